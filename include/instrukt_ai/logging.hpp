@@ -1,0 +1,8 @@
+// instrukt-ai-logging: compile-time structured logging, one logfmt line per event.
+#pragma once
+
+#include <instrukt_ai/logging/configure.hpp>
+#include <instrukt_ai/logging/event.hpp>
+#include <instrukt_ai/logging/level.hpp>
+#include <instrukt_ai/logging/logger.hpp>
+#include <instrukt_ai/logging/options.hpp>

@@ -1,0 +1,35 @@
+// Process-wide set-up and the writer's lifetime.
+#pragma once
+
+#include <instrukt_ai/logging/options.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <stdexcept>
+#include <string_view>
+
+namespace instrukt_ai::logging {
+
+// configure_logging() failed: the message says why (path and reason for I/O).
+class configuration_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Opens {root}/{app}/{app}.log (creating folders), reads the level variables,
+// and starts the writer thread. Call once, at process start; a second call
+// throws. Returns the log file's path.
+std::filesystem::path configure_logging(std::string_view app, const options& opts = {});
+
+// Returns once every event logged before the call is written to the file
+// (handed to the kernel; not fsync'ed). No effect when not configured.
+void flush();
+
+// Flushes, stops the writer and closes the file. Runs by itself at normal
+// exit. Later events go to stderr (WARNING and above).
+void shutdown();
+
+// Events dropped so far by the drop policy or for being larger than a ring.
+std::uint64_t dropped_events() noexcept;
+
+}  // namespace instrukt_ai::logging

@@ -1,0 +1,121 @@
+// The rules an event type must meet, checked once per type with errors that
+// say what to change. The failing template's name and arguments (event, key,
+// type) appear in the compiler's "required from" lines.
+#pragma once
+
+#include <instrukt_ai/logging/detail/event/field_names.hpp>
+#include <instrukt_ai/logging/detail/event/fixed_string.hpp>
+#include <instrukt_ai/logging/detail/event/naming_rules.hpp>
+#include <instrukt_ai/logging/detail/record/codecs.hpp>
+#include <instrukt_ai/logging/event.hpp>
+
+#include <boost/pfr/core.hpp>
+
+#include <type_traits>
+
+namespace instrukt_ai::logging::detail {
+
+template <class...>
+inline constexpr bool always_false = false;
+
+// Converts only to a strict base of T: T{probe} compiles iff T's first
+// initializer is a base class.
+template <class T>
+struct base_class_probe {
+  template <class B>
+    requires(std::is_base_of_v<B, T> && !std::is_same_v<B, T>)
+  operator B&() const;
+};
+template <class T>
+concept has_base_class = requires { T{base_class_probe<T>{}}; };
+
+template <class Event, fixed_string Key>
+struct field_key_is_not_snake_case {
+  static_assert(always_false<Event>,
+                "instrukt_ai::logging: a field name is a logfmt key and must be snake_case "
+                "(lower-case words joined by single underscores, like `job_id`). Rename the field.");
+};
+
+template <class Event, fixed_string Key>
+struct field_key_is_reserved {
+  static_assert(always_false<Event>,
+                "instrukt_ai::logging: fields may not be named `level`, `logger`, `msg` or `exc`: "
+                "the line writes those keys itself. Rename the field.");
+};
+
+template <class Event, fixed_string Key, class FieldType>
+struct field_type_is_not_copyable {
+  static_assert(always_false<Event>,
+                "instrukt_ai::logging: this field's type has an fmt::formatter but no copy constructor; "
+                "fields are copied to the writer thread. Make the type copyable or log a copyable summary.");
+};
+
+template <class Event, fixed_string Key, class FieldType>
+struct field_type_is_not_loggable {
+  static_assert(always_false<Event>,
+                "instrukt_ai::logging: this field's type cannot be logged. Supported: integers, float, double, "
+                "bool, char, std::string_view, std::string, const char*, enums, std::chrono durations, "
+                "std::chrono::system_clock::time_point, std::optional of those, and copyable types with an "
+                "fmt::formatter. Change the field's type or give it an fmt::formatter.");
+};
+
+template <class Event, std::size_t I>
+consteval bool check_field() {
+  using type = boost::pfr::tuple_element_t<I, Event>;
+  constexpr std::string_view key = field_name<Event, I>();
+  constexpr fixed_string<key.size()> key_arg{key};
+  if constexpr (!is_snake_case(key)) {
+    (void)field_key_is_not_snake_case<Event, key_arg>{};
+    return false;
+  } else if constexpr (is_reserved_key(key)) {
+    (void)field_key_is_reserved<Event, key_arg>{};
+    return false;
+  } else if constexpr (!has_codec<type> && fmt::is_formattable<type>::value && !std::is_copy_constructible_v<type>) {
+    (void)field_type_is_not_copyable<Event, key_arg, type>{};
+    return false;
+  } else if constexpr (!has_codec<type>) {
+    (void)field_type_is_not_loggable<Event, key_arg, type>{};
+    return false;
+  } else {
+    return true;
+  }
+}
+
+template <class Event, std::size_t... I>
+consteval bool check_fields(std::index_sequence<I...>) {
+  return (check_field<Event, I>() && ...);
+}
+
+template <class Event>
+consteval bool check_event() {
+  if constexpr (!std::is_class_v<Event> || !std::is_aggregate_v<Event>) {
+    static_assert(always_false<Event>,
+                  "instrukt_ai::logging: an event must be a plain aggregate struct (public fields, no "
+                  "user-declared constructors, no virtual functions).");
+    return false;
+  } else if constexpr (has_base_class<Event>) {
+    static_assert(always_false<Event>,
+                  "instrukt_ai::logging: an event may not have a base class (its fields could not be "
+                  "reflected). Copy the base's fields into the event, or make the base a field.");
+    return false;
+  } else if constexpr (!std::is_copy_assignable_v<Event>) {
+    static_assert(always_false<Event>,
+                  "instrukt_ai::logging: an event may not have reference or const fields (they cannot be "
+                  "reflected). Use std::string_view instead of const std::string&, values instead of references, "
+                  "and drop const.");
+    return false;
+  } else if constexpr (!event<Event>) {
+    static_assert(always_false<Event>,
+                  "instrukt_ai::logging: an event declares its name and level as "
+                  "`static constexpr instrukt_ai::logging::event_info event{\"snake_case_name\", level::info};`");
+    return false;
+  } else {
+    return check_fields<Event>(std::make_index_sequence<boost::pfr::tuple_size_v<Event>>{});
+  }
+}
+
+// True when Event meets every rule; using it reports each broken rule once.
+template <class Event>
+inline constexpr bool valid_event = check_event<Event>();
+
+}  // namespace instrukt_ai::logging::detail

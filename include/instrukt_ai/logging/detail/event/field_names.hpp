@@ -1,0 +1,88 @@
+// Compile-time field names for aggregates, for Boost 1.81 whose PFR has none.
+//
+// The technique newer PFR uses: the address of a member of an extern (never
+// defined) object is a constant, so it can be a template argument; the
+// compiler spells it out, member name included, in __PRETTY_FUNCTION__.
+// Clang needs the pointer wrapped in a class to print it. The text around the
+// name is measured once on a probe struct and checked below.
+#pragma once
+
+#include <boost/pfr/core.hpp>
+#include <boost/pfr/tuple_size.hpp>
+
+#include <array>
+#include <cstddef>
+#include <memory>
+#include <string_view>
+#include <tuple>
+
+namespace instrukt_ai::logging::detail {
+
+template <class T>
+extern T fake_object;  // never defined: only its members' addresses are used
+
+template <class T>
+struct member_address {
+  const T* ptr;
+};
+
+template <auto Address>
+consteval std::string_view spelled_member_address() {
+  return __PRETTY_FUNCTION__;
+}
+
+template <class T, std::size_t I>
+consteval std::string_view spelled_field() {
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wundefined-var-template"
+#endif
+  constexpr auto& member = std::get<I>(boost::pfr::structure_tie(fake_object<T>));
+  using member_type = std::remove_cvref_t<decltype(member)>;
+  return spelled_member_address<member_address<member_type>{std::addressof(member)}>();
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
+}
+
+struct field_name_probe {
+  int instrukt_probe_field;
+};
+
+inline constexpr std::string_view probe_name = "instrukt_probe_field";
+
+// Characters that follow the name in the spelled address (compiler specific).
+inline constexpr std::size_t suffix_length = [] {
+  constexpr std::string_view s = spelled_field<field_name_probe, 0>();
+  const auto at = s.rfind(probe_name);
+  return at == std::string_view::npos ? std::size_t{0} : s.size() - at - probe_name.size();
+}();
+
+constexpr bool is_identifier_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+template <class T, std::size_t I>
+consteval std::string_view field_name() {
+  constexpr std::string_view s = spelled_field<T, I>();
+  const std::size_t end = s.size() - suffix_length;
+  std::size_t begin = end;
+  while (begin > 0 && is_identifier_char(s[begin - 1])) --begin;
+  return s.substr(begin, end - begin);
+}
+
+static_assert(suffix_length > 0 && field_name<field_name_probe, 0>() == probe_name,
+              "instrukt_ai::logging cannot read field names with this compiler: "
+              "GCC >= 12 and Clang >= 14 are supported");
+
+template <class T, std::size_t... I>
+consteval std::array<std::string_view, sizeof...(I)> field_names_of(std::index_sequence<I...>) {
+  return {field_name<T, I>()...};
+}
+
+// All names of T's fields, in declaration order.
+template <class T>
+inline constexpr auto field_names =
+    field_names_of<T>(std::make_index_sequence<boost::pfr::tuple_size_v<T>>{});
+
+}  // namespace instrukt_ai::logging::detail

@@ -1,0 +1,68 @@
+// A field codec moves one field type through the pipeline:
+//   caller: encode() copies the value's bytes into the ring record;
+//   writer: format() reads them back and appends the logfmt value.
+//
+// Every codec<T> provides
+//   static constexpr std::size_t fixed_size;  // bytes in the record, or `variable_size`
+//   static std::size_t size(const T&);        // bytes in the record (any codec)
+//   static std::byte* encode(std::byte* out, const T&) noexcept;
+//   static const std::byte* format(const std::byte* in, format_context&);
+//   static constexpr std::string_view type_name;  // for catalogs
+// Encoding never allocates, locks or calls the system.
+#pragma once
+
+#include <instrukt_ai/logging/detail/line/line_buffer.hpp>
+
+#include <fmt/format.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+
+namespace instrukt_ai::logging::detail {
+
+inline constexpr std::size_t variable_size = static_cast<std::size_t>(-1);
+
+struct format_context {
+  line_buffer& out;
+  fmt::memory_buffer& scratch;  // for values formatted by fmt before escaping
+  std::size_t max_value_bytes;
+};
+
+// Set once by configure_logging, before any record is written; read by
+// string encoders to copy no more bytes than will be written.
+inline std::size_t max_value_bytes_setting = 4000;
+
+template <class T>
+std::byte* put(std::byte* out, const T& v) noexcept {
+  static_assert(std::is_trivially_copyable_v<T>);
+  std::memcpy(out, &v, sizeof(T));
+  return out + sizeof(T);
+}
+
+template <class T>
+const std::byte* take(const std::byte* in, T& v) noexcept {
+  static_assert(std::is_trivially_copyable_v<T>);
+  std::memcpy(&v, in, sizeof(T));
+  return in + sizeof(T);
+}
+
+// Primary template: no codec. The `supported_field` check turns this into a
+// readable error naming the event, the field and its type.
+template <class T, class Enable = void>
+struct codec {
+  static constexpr bool unsupported = true;
+};
+
+template <class T>
+concept has_codec = !requires { codec<T>::unsupported; };
+
+// Helper base for codecs whose size is known at compile time.
+template <class T, std::size_t N>
+struct fixed_codec {
+  static constexpr std::size_t fixed_size = N;
+  static constexpr std::size_t size(const T&) noexcept { return N; }
+};
+
+}  // namespace instrukt_ai::logging::detail

@@ -1,0 +1,30 @@
+// Codec for enums: the value travels as its underlying integer; the writer
+// prints the enumerator's name, or the number when the value has none.
+#pragma once
+
+#include <instrukt_ai/logging/detail/event/enum_names.hpp>
+#include <instrukt_ai/logging/detail/record/codec.hpp>
+
+#include <fmt/format.h>
+
+namespace instrukt_ai::logging::detail {
+
+template <class T>
+  requires std::is_enum_v<T>
+struct codec<T> : fixed_codec<T, sizeof(T)> {
+  static constexpr std::string_view type_name = "enum";
+  static std::byte* encode(std::byte* out, T v) noexcept { return put(out, v); }
+  static const std::byte* format(const std::byte* in, format_context& ctx) {
+    T v;
+    in = take(in, v);
+    if (const auto name = enum_names<T>::of(v); !name.empty()) {
+      ctx.out.append(name);
+    } else {
+      const fmt::format_int text(static_cast<std::underlying_type_t<T>>(v));
+      ctx.out.append({text.data(), text.size()});
+    }
+    return in;
+  }
+};
+
+}  // namespace instrukt_ai::logging::detail

@@ -1,0 +1,57 @@
+// Codec for any other type with an fmt::formatter: the value is copied into the
+// record (so its copy constructor runs on the calling thread) and formatted,
+// then destroyed, on the writer thread. Its text is escaped like a string.
+#pragma once
+
+#include <instrukt_ai/logging/detail/record/codec.hpp>
+#include <instrukt_ai/logging/logfmt.hpp>
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <new>
+
+namespace instrukt_ai::logging::detail {
+
+template <class T> inline constexpr bool has_own_codec = false;
+template <class R, class P> inline constexpr bool has_own_codec<std::chrono::duration<R, P>> = true;
+template <class D> inline constexpr bool has_own_codec<std::chrono::time_point<std::chrono::system_clock, D>> = true;
+template <class T> inline constexpr bool has_own_codec<std::optional<T>> = true;
+template <> inline constexpr bool has_own_codec<std::string> = true;
+template <> inline constexpr bool has_own_codec<std::string_view> = true;
+
+// Types taken by this codec: formattable by fmt, and not handled by another codec.
+template <class T>
+concept formatted_field = !std::is_arithmetic_v<T> && !std::is_enum_v<T> && !std::is_pointer_v<T> &&
+                          !has_own_codec<T> && fmt::is_formattable<T>::value;
+
+template <class T>
+std::byte* align_for(const std::byte* p) noexcept {
+  const auto a = reinterpret_cast<std::uintptr_t>(p);
+  return reinterpret_cast<std::byte*>((a + alignof(T) - 1) & ~(std::uintptr_t{alignof(T)} - 1));
+}
+
+template <class T>
+  requires formatted_field<T> && std::is_copy_constructible_v<T>
+struct codec<T> : fixed_codec<T, sizeof(T) + alignof(T) - 1> {
+  static constexpr std::string_view type_name = "formatted";
+
+  static std::byte* encode(std::byte* out, const T& v) noexcept(std::is_nothrow_copy_constructible_v<T>) {
+    ::new (static_cast<void*>(align_for<T>(out))) T(v);
+    return out + codec::fixed_size;
+  }
+  static const std::byte* format(const std::byte* in, format_context& ctx) {
+    T* value = std::launder(reinterpret_cast<T*>(align_for<T>(in)));
+    ctx.scratch.clear();
+    fmt::format_to(std::back_inserter(ctx.scratch), "{}", *value);
+    std::destroy_at(value);
+    logfmt::append_value(ctx.out, {ctx.scratch.data(), ctx.scratch.size()}, ctx.max_value_bytes);
+    return in + codec::fixed_size;
+  }
+};
+
+}  // namespace instrukt_ai::logging::detail

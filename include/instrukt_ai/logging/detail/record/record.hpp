@@ -1,0 +1,61 @@
+// The binary record an event becomes on the calling thread:
+//
+//   u64 tag     descriptor address (bits 0-47) | logger id (bits 48-63)
+//   u64 stamp   raw clock reading (TSC ticks on x86-64), converted by the writer
+//   payload     each field's codec bytes, in declaration order
+//   padding     to a multiple of 8 bytes
+//
+// A tag of 0 is never a record: it tells the reader to skip to the ring's start.
+#pragma once
+
+#include <instrukt_ai/logging/detail/event/descriptor.hpp>
+
+#include <cstdint>
+
+namespace instrukt_ai::logging::detail {
+
+inline constexpr std::size_t record_header_size = 16;
+inline constexpr std::size_t record_alignment = 8;
+inline constexpr int logger_id_shift = 48;
+inline constexpr std::uint64_t descriptor_mask = (std::uint64_t{1} << logger_id_shift) - 1;
+
+constexpr std::size_t align_record(std::size_t n) noexcept {
+  return (n + record_alignment - 1) & ~(record_alignment - 1);
+}
+
+template <class Event>
+std::uint64_t record_tag(std::uint64_t logger_bits) noexcept {
+  return reinterpret_cast<std::uintptr_t>(&descriptor_of<Event>) | logger_bits;
+}
+
+inline const descriptor* record_descriptor(std::uint64_t tag) noexcept {
+  return reinterpret_cast<const descriptor*>(static_cast<std::uintptr_t>(tag & descriptor_mask));
+}
+inline std::uint16_t record_logger_id(std::uint64_t tag) noexcept {
+  return static_cast<std::uint16_t>(tag >> logger_id_shift);
+}
+
+template <class Event>
+std::size_t record_size(const Event& e) noexcept {
+  if constexpr (event_codec<Event>::fixed)
+    return align_record(record_header_size + event_codec<Event>::fixed_payload_size());
+  else
+    return align_record(record_header_size + event_codec<Event>::payload_size(e));
+}
+
+template <class Event>
+void encode_record(std::byte* out, std::uint64_t tag, std::uint64_t stamp, const Event& e) {
+  out = put(out, tag);
+  out = put(out, stamp);
+  event_codec<Event>::encode(out, e);
+}
+
+// The same, behind a plain function pointer, for the caller's slow paths.
+using record_encoder = void (*)(std::byte* out, std::uint64_t tag, std::uint64_t stamp, const void* event);
+
+template <class Event>
+void encode_record_erased(std::byte* out, std::uint64_t tag, std::uint64_t stamp, const void* event) {
+  encode_record(out, tag, stamp, *static_cast<const Event*>(event));
+}
+
+}  // namespace instrukt_ai::logging::detail

@@ -1,0 +1,41 @@
+// The calling thread's side of the pipeline: its own ring, found through a
+// thread_local pointer, and emit(), which copies one record into it.
+#pragma once
+
+#include <instrukt_ai/logging/detail/record/record.hpp>
+#include <instrukt_ai/logging/detail/ring/spsc_ring.hpp>
+#include <instrukt_ai/logging/detail/ring/stamp.hpp>
+
+#include <atomic>
+#include <cstdint>
+
+namespace instrukt_ai::logging::detail {
+
+// One per logging thread; owned by the writer's registry.
+struct producer {
+  explicit producer(std::size_t capacity) : ring(capacity) {}
+  spsc_ring ring;
+  std::atomic<std::uint64_t> dropped{0};   // written by the owner thread only
+  std::atomic<bool> retired{false};        // the owner thread has exited
+};
+
+inline constinit thread_local producer* this_thread_producer = nullptr;
+
+// Everything that is not the fast path: first use on a thread, a full or
+// closed ring, logging before configure_logging() or after shutdown.
+void emit_slow(std::uint64_t tag, std::size_t size, record_encoder encode, const void* event);
+
+template <class Event>
+void emit(std::uint64_t tag, const Event& e) {
+  const std::size_t size = record_size(e);
+  if (producer* p = this_thread_producer) [[likely]] {
+    if (std::byte* out = p->ring.try_reserve(size)) [[likely]] {
+      encode_record(out, tag, read_stamp(), e);
+      p->ring.commit();
+      return;
+    }
+  }
+  emit_slow(tag, size, &encode_record_erased<Event>, &e);
+}
+
+}  // namespace instrukt_ai::logging::detail

@@ -1,0 +1,58 @@
+// logfmt values, written as go-logfmt writes them, and read back.
+//
+// A value is quoted when it is empty or holds a byte <= 0x20, '=', '"', 0x7f,
+// U+FFFD or invalid UTF-8. Inside quotes: \\ \" \n \r \t, \u00XX for other
+// control bytes (0x7f too), and \ufffd for each byte of invalid UTF-8. The
+// string `null` is written "null" so that it never reads as a missing value.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace instrukt_ai::logging {
+namespace detail {
+class line_buffer;
+}
+
+namespace logfmt {
+
+// Appended after a value cut at max_value_bytes.
+inline constexpr std::string_view truncation_marker = "\xE2\x80\xA6(truncated)";
+
+// Appends `value` (cut on a UTF-8 boundary at max_bytes, then marked) in logfmt form.
+void append_value(logging::detail::line_buffer& out, std::string_view value,
+                  std::size_t max_bytes = static_cast<std::size_t>(-1));
+
+// Appends a value that was cut after `prefix`: an incomplete UTF-8 sequence at
+// its end is dropped and the truncation marker added.
+void append_cut_value(logging::detail::line_buffer& out, std::string_view prefix);
+
+// The logfmt form of one value, as a string (convenience for tools and tests).
+std::string encode_value(std::string_view value, std::size_t max_bytes = static_cast<std::size_t>(-1));
+
+struct pair {
+  std::string key;
+  std::string value;
+  bool quoted = false;  // distinguishes `k=""`/`k="null"` from bare forms
+  bool has_value = true;  // false for a bare key with no '='
+};
+
+struct parse_error {
+  std::size_t column;  // 0-based byte offset in the line
+  std::string message;
+};
+
+// Splits one line into pairs. A bare word (such as the leading timestamp) is a
+// pair with has_value == false. Quoted values are unescaped.
+struct parsed_line {
+  std::vector<pair> pairs;
+  std::optional<parse_error> error;
+};
+parsed_line parse_line(std::string_view line);
+
+}  // namespace logfmt
+}  // namespace instrukt_ai::logging

@@ -1,0 +1,32 @@
+// Settings for configure_logging(); every one has a default.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace instrukt_ai::logging {
+
+// What a logging call does when its thread's ring is full.
+enum class full_ring_policy {
+  block,  // wait for the writer: nothing is lost (default)
+  drop,   // drop the event and count it; the writer reports the count
+};
+
+struct options {
+  // Prefix of the environment variables; default: the app name, upper-case
+  // with runs of other characters as '_' ("my-app" -> "MY_APP").
+  std::string env_prefix;
+  // Folder holding {app}/{app}.log; default: $INSTRUKT_AI_LOG_ROOT, else /var/log/instrukt-ai.
+  std::string log_root;
+  // Ring bytes per logging thread (rounded up to a power of two, at least 64 KiB).
+  std::size_t ring_bytes = std::size_t{1} << 20;
+  full_ring_policy on_full_ring = full_ring_policy::block;
+  // Longer string values are cut on a UTF-8 boundary and marked "…(truncated)".
+  std::size_t max_value_bytes = 4000;
+  // How long the writer sleeps when there is nothing to write: the longest a
+  // line waits for the file when the process is otherwise idle.
+  std::chrono::milliseconds flush_interval{10};
+};
+
+}  // namespace instrukt_ai::logging

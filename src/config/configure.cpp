@@ -1,0 +1,102 @@
+// configure_logging(), flush(), shutdown(): the writer's lifetime.
+#include "../runtime.hpp"
+#include "level_policy.hpp"
+#include "logger_registry.hpp"
+#include "names.hpp"
+
+#include <instrukt_ai/logging/configure.hpp>
+
+#include <atomic>
+#include <bit>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+
+namespace instrukt_ai::logging {
+namespace detail {
+namespace {
+
+enum class state { unconfigured, running, shut_down };
+
+std::mutex config_mutex;
+std::atomic<state> current{state::unconfigured};
+writer* the_writer = nullptr;  // never deleted: late callers may still reach it
+std::string configured_app;
+
+std::size_t ring_size_for(std::size_t requested) {
+  constexpr std::size_t min = std::size_t{64} << 10, max = std::size_t{1} << 30;
+  return std::bit_ceil(std::clamp(requested, min, max));
+}
+
+void check(const options& o) {
+  if (o.max_value_bytes < 16 || o.max_value_bytes > (std::size_t{1} << 30))
+    throw configuration_error("instrukt_ai::logging: options.max_value_bytes must be between 16 and 2^30");
+  if (o.flush_interval < std::chrono::milliseconds(1) || o.flush_interval > std::chrono::seconds(10))
+    throw configuration_error("instrukt_ai::logging: options.flush_interval must be between 1 ms and 10 s");
+}
+
+std::filesystem::path log_root_for(const options& o) {
+  if (!o.log_root.empty()) return o.log_root;
+  if (const char* root = std::getenv("INSTRUKT_AI_LOG_ROOT"); root != nullptr && *root != '\0') return root;
+  return "/var/log/instrukt-ai";
+}
+
+}  // namespace
+
+writer* running_writer() noexcept {
+  return current.load(std::memory_order_acquire) == state::running ? the_writer : nullptr;
+}
+
+}  // namespace detail
+
+std::filesystem::path configure_logging(std::string_view app, const options& opts) {
+  using namespace detail;
+  std::lock_guard lock(config_mutex);
+  if (current.load() != state::unconfigured)
+    throw configuration_error("instrukt_ai::logging: configure_logging(\"" + std::string(app) +
+                              "\") called, but logging was already configured for \"" + configured_app +
+                              "\"; call it once, at process start");
+  check(opts);
+  const std::string stem = file_stem_for(app);
+  if (stem.empty())
+    throw configuration_error("instrukt_ai::logging: app name \"" + std::string(app) +
+                              "\" has no letter or digit to name the log file with");
+  const std::filesystem::path path = log_root_for(opts) / stem / (stem + ".log");
+  auto sink = file_sink::open(path);  // throws with the path and the reason
+
+  const std::string env_prefix = opts.env_prefix.empty() ? env_prefix_for(app) : env_prefix_for(opts.env_prefix);
+  const auto policy = level_policy::from_env(
+      logger_prefix_for(app), env_prefix, [](const char* name) { return std::getenv(name); },
+      [](std::string_view message) { std::fprintf(stderr, "%.*s\n", static_cast<int>(message.size()), message.data()); });
+
+  max_value_bytes_setting = opts.max_value_bytes;
+  full_ring_policy_setting = opts.on_full_ring;
+  the_writer = new writer(std::move(sink), ring_size_for(opts.ring_bytes), opts.max_value_bytes, opts.flush_interval);
+  the_writer->start();
+  logger_registry::instance().apply(policy);
+  configured_app = std::string(app);
+  current.store(state::running, std::memory_order_release);
+  std::atexit([] { shutdown(); });
+  return path;
+}
+
+void flush() {
+  if (auto* w = detail::running_writer()) w->flush();
+}
+
+void shutdown() {
+  using namespace detail;
+  std::lock_guard lock(config_mutex);
+  if (current.load() != state::running) return;
+  // Later events: WARNING and above, to stderr.
+  logger_registry::instance().raise_all(level::warning);
+  current.store(state::shut_down, std::memory_order_release);
+  the_writer->stop();
+}
+
+std::uint64_t dropped_events() noexcept {
+  auto* w = detail::the_writer;
+  return w ? w->dropped() : 0;
+}
+
+}  // namespace instrukt_ai::logging

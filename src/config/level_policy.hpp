@@ -1,0 +1,36 @@
+// Which level each logger lets through, from the environment:
+//   {P}_LOG_LEVEL              our loggers (default INFO)
+//   {P}_THIRD_PARTY_LOG_LEVEL  every other logger (default WARNING)
+//   {P}_THIRD_PARTY_LOGGERS    spotlight: when set, only these third-party
+//                              prefixes use that level; the rest are held at WARNING+
+//   {P}_MUTED_LOGGERS          held at WARNING+, whatever else says
+#pragma once
+
+#include <instrukt_ai/logging/level.hpp>
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace instrukt_ai::logging::detail {
+
+struct level_policy {
+  std::string logger_prefix;  // a logger is ours when it is this or below it
+  level ours = level::info;
+  level third_party = level::warning;
+  bool spotlight_set = false;
+  std::vector<std::string> spotlight;
+  std::vector<std::string> muted;
+
+  bool is_ours(std::string_view logger_name) const noexcept;
+  level threshold_for(std::string_view logger_name) const noexcept;
+
+  using env_lookup = std::function<const char*(const char*)>;
+  using report = std::function<void(std::string_view)>;
+  // Reads the four variables; a bad value is reported (once each) and its default used.
+  static level_policy from_env(std::string_view logger_prefix, std::string_view env_prefix,
+                               const env_lookup& getenv, const report& warn);
+};
+
+}  // namespace instrukt_ai::logging::detail

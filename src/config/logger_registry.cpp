@@ -1,0 +1,63 @@
+#include "logger_registry.hpp"
+
+#include <instrukt_ai/logging/detail/line/line_buffer.hpp>
+#include <instrukt_ai/logging/detail/record/record.hpp>
+#include <instrukt_ai/logging/logfmt.hpp>
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace instrukt_ai::logging {
+namespace detail {
+
+logger_registry& logger_registry::instance() {
+  static auto* registry = new logger_registry();  // never destroyed: loggers outlive static destructors
+  return *registry;
+}
+
+logger_entry& logger_registry::get(std::string_view name) {
+  std::lock_guard lock(mutex_);
+  if (auto it = by_name_.find(name); it != by_name_.end()) return *it->second;
+  if (entries_.size() >= max_loggers)
+    throw std::length_error("instrukt_ai::logging: more than 65536 logger names; reuse loggers");
+  logger_entry& e = entries_.emplace_back();
+  const auto id = static_cast<std::uint16_t>(entries_.size() - 1);
+  e.name = std::string(name);
+  line_buffer fragment(name.size() + 16);
+  fragment.append(" logger=");
+  logfmt::append_value(fragment, name);
+  e.logger_fragment = std::string(fragment.view());
+  e.core.tag_bits = std::uint64_t{id} << logger_id_shift;
+  // Before configure_logging: WARNING and above, written to stderr.
+  const level l = policy_ ? policy_->threshold_for(name) : level::warning;
+  e.core.threshold.store(std::max(l, floor_), std::memory_order_relaxed);
+  by_id_[id] = &e;
+  by_name_.emplace(e.name, &e);
+  return e;
+}
+
+void logger_registry::apply(const level_policy& policy) {
+  std::lock_guard lock(mutex_);
+  policy_ = policy;
+  for (auto& e : entries_)
+    e.core.threshold.store(std::max(policy.threshold_for(e.name), floor_), std::memory_order_relaxed);
+}
+
+void logger_registry::raise_all(level floor) {
+  std::lock_guard lock(mutex_);
+  floor_ = floor;
+  for (auto& e : entries_)
+    e.core.threshold.store(std::max(e.core.threshold.load(std::memory_order_relaxed), floor),
+                           std::memory_order_relaxed);
+}
+
+}  // namespace detail
+
+logger get_logger(std::string_view name) { return logger(&detail::logger_registry::instance().get(name).core); }
+
+std::string_view logger::name() const noexcept {
+  const auto id = static_cast<std::uint16_t>(core_->tag_bits >> detail::logger_id_shift);
+  return detail::logger_registry::instance().by_id(id).name;
+}
+
+}  // namespace instrukt_ai::logging

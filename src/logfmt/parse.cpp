@@ -1,0 +1,144 @@
+// logfmt line parsing, the inverse of encode.cpp (and of go-logfmt's encoder).
+#include "utf8.hpp"
+
+#include <instrukt_ai/logging/logfmt.hpp>
+
+namespace instrukt_ai::logging::logfmt {
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+class parser {
+ public:
+  explicit parser(std::string_view line) : s_(line) {}
+
+  parsed_line run() {
+    parsed_line result;
+    while (true) {
+      while (i_ < s_.size() && static_cast<unsigned char>(s_[i_]) <= ' ') ++i_;
+      if (i_ >= s_.size()) break;
+      pair p;
+      if (!read_key(p.key)) return fail(result);
+      if (i_ < s_.size() && s_[i_] == '=') {
+        ++i_;
+        if (i_ < s_.size() && s_[i_] == '"') {
+          p.quoted = true;
+          if (!read_quoted(p.value)) return fail(result);
+        } else if (!read_bare(p.value)) {
+          return fail(result);
+        }
+      } else {
+        p.has_value = false;
+      }
+      result.pairs.push_back(std::move(p));
+    }
+    return result;
+  }
+
+ private:
+  parsed_line& fail(parsed_line& r) {
+    r.error = parse_error{i_, std::move(message_)};
+    return r;
+  }
+  bool error(std::string m) {
+    message_ = std::move(m);
+    return false;
+  }
+
+  bool read_key(std::string& key) {
+    const std::size_t start = i_;
+    while (i_ < s_.size() && static_cast<unsigned char>(s_[i_]) > ' ' && s_[i_] != '=') {
+      if (s_[i_] == '"') return error("unexpected '\"' in key");
+      ++i_;
+    }
+    if (i_ == start) return error("expected a key before '='");
+    key.assign(s_.substr(start, i_ - start));
+    return true;
+  }
+
+  bool read_bare(std::string& value) {
+    const std::size_t start = i_;
+    while (i_ < s_.size() && static_cast<unsigned char>(s_[i_]) > ' ') {
+      if (s_[i_] == '"') return error("unexpected '\"' in unquoted value");
+      if (s_[i_] == '=') return error("unexpected '=' in unquoted value");
+      ++i_;
+    }
+    value.assign(s_.substr(start, i_ - start));
+    return true;
+  }
+
+  bool read_hex4(char32_t& out) {
+    if (i_ + 4 > s_.size()) return error("short \\u escape");
+    out = 0;
+    for (int k = 0; k < 4; ++k) {
+      const int h = hex_value(s_[i_ + k]);
+      if (h < 0) return error("bad hex digit in \\u escape");
+      out = out * 16 + static_cast<char32_t>(h);
+    }
+    i_ += 4;
+    return true;
+  }
+
+  bool read_quoted(std::string& value) {
+    ++i_;  // opening quote
+    while (true) {
+      if (i_ >= s_.size()) return error("unterminated quoted value");
+      const char c = s_[i_];
+      if (c == '"') {
+        ++i_;
+        break;
+      }
+      if (c != '\\') {
+        value.push_back(c);
+        ++i_;
+        continue;
+      }
+      if (++i_ >= s_.size()) return error("unterminated escape");
+      const char e = s_[i_++];
+      switch (e) {
+        case '\\': value.push_back('\\'); break;
+        case '"': value.push_back('"'); break;
+        case '/': value.push_back('/'); break;
+        case 'n': value.push_back('\n'); break;
+        case 'r': value.push_back('\r'); break;
+        case 't': value.push_back('\t'); break;
+        case 'b': value.push_back('\b'); break;
+        case 'f': value.push_back('\f'); break;
+        case 'u': {
+          char32_t cp;
+          if (!read_hex4(cp)) return false;
+          if (cp >= 0xD800 && cp < 0xDC00 && i_ + 6 <= s_.size() && s_[i_] == '\\' && s_[i_ + 1] == 'u') {
+            const std::size_t save = i_;
+            i_ += 2;
+            char32_t low;
+            if (read_hex4(low) && low >= 0xDC00 && low <= 0xDFFF)
+              cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            else
+              i_ = save;
+          }
+          utf8::append_utf8(value, cp);
+          break;
+        }
+        default: return error(std::string("unknown escape \\") + e);
+      }
+    }
+    if (i_ < s_.size() && static_cast<unsigned char>(s_[i_]) > ' ')
+      return error("expected a space after the closing quote");
+    return true;
+  }
+
+  std::string_view s_;
+  std::size_t i_ = 0;
+  std::string message_;
+};
+
+}  // namespace
+
+parsed_line parse_line(std::string_view line) { return parser(line).run(); }
+
+}  // namespace instrukt_ai::logging::logfmt

@@ -1,0 +1,98 @@
+// The caller's slow paths: attaching a ring to a new thread, waiting for or
+// dropping on a full ring, and writing to stderr when no writer runs.
+#include "../runtime.hpp"
+#include "../writer/line_format.hpp"
+#include "../writer/stamp_clock.hpp"
+
+#include <instrukt_ai/logging/detail/ring/producer.hpp>
+
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+namespace instrukt_ai::logging::detail {
+namespace {
+
+constinit thread_local bool thread_exiting = false;
+
+// Retires the thread's ring when the thread ends; the writer frees it once drained.
+struct producer_owner {
+  producer* p = nullptr;
+  ~producer_owner() {
+    thread_exiting = true;
+    this_thread_producer = nullptr;
+    if (p) p->retired.store(true, std::memory_order_release);
+  }
+};
+thread_local producer_owner owner;
+
+producer* attach_this_thread() {
+  if (thread_exiting) return nullptr;
+  writer* w = running_writer();
+  if (!w) return nullptr;
+  producer* p = w->attach();
+  if (!p) return nullptr;
+  owner.p = p;
+  this_thread_producer = p;
+  return p;
+}
+
+// No writer (before configure_logging, after shutdown, in a thread's
+// teardown): the line goes to stderr, formatted here.
+void write_to_stderr(std::uint64_t tag, std::size_t size, record_encoder encode, const void* event) {
+  std::vector<std::uint64_t> storage((size + 7) / 8);
+  auto* record = reinterpret_cast<std::byte*>(storage.data());
+  encode(record, tag, 0, event);
+  line_formatter formatter(max_value_bytes_setting);
+  line_buffer out(size * 2 + 128);
+  formatter.append_line(out, record, realtime_ns());
+  std::string_view text = out.view();
+  while (!text.empty()) {
+    const ssize_t n = ::write(STDERR_FILENO, text.data(), text.size());
+    if (n <= 0) break;
+    text.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+void count_drop(producer* p) noexcept {
+  p->dropped.store(p->dropped.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+}
+
+}  // namespace
+
+void emit_slow(std::uint64_t tag, std::size_t size, record_encoder encode, const void* event) {
+  producer* p = this_thread_producer;
+  if (!p) p = attach_this_thread();
+  if (!p) {
+    write_to_stderr(tag, size, encode, event);
+    return;
+  }
+  if (size > p->ring.capacity()) {  // could never fit: counted, reported by the writer
+    count_drop(p);
+    return;
+  }
+  for (unsigned attempt = 0;; ++attempt) {
+    if (std::byte* out = p->ring.try_reserve(size)) {
+      encode(out, tag, read_stamp(), event);
+      p->ring.commit();
+      return;
+    }
+    if (!p->ring.is_open()) {  // shutdown has begun
+      write_to_stderr(tag, size, encode, event);
+      return;
+    }
+    if (full_ring_policy_setting == full_ring_policy::drop) {
+      count_drop(p);
+      return;
+    }
+    if (attempt == 0) {
+      if (writer* w = running_writer()) w->wake();
+    } else if (attempt < 64) {
+      std::this_thread::yield();
+    } else {
+      std::this_thread::sleep_for(std::chrono::microseconds(50));
+    }
+  }
+}
+
+}  // namespace instrukt_ai::logging::detail

@@ -1,0 +1,16 @@
+// Process-wide state shared by the library's sources: the running writer and
+// the settings the callers' slow paths read.
+#pragma once
+
+#include "writer/writer.hpp"
+
+#include <instrukt_ai/logging/options.hpp>
+
+namespace instrukt_ai::logging::detail {
+
+// The writer while logging is configured and not shut down; null otherwise.
+writer* running_writer() noexcept;
+
+inline full_ring_policy full_ring_policy_setting = full_ring_policy::block;
+
+}  // namespace instrukt_ai::logging::detail

@@ -1,0 +1,53 @@
+#include "file_sink.hpp"
+
+#include <instrukt_ai/logging/configure.hpp>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <string>
+#include <system_error>
+#include <unistd.h>
+
+namespace instrukt_ai::logging::detail {
+
+std::unique_ptr<file_sink> file_sink::open(const std::filesystem::path& path) {
+  std::error_code ec;
+  std::filesystem::create_directories(path.parent_path(), ec);
+  if (ec)
+    throw configuration_error("instrukt_ai::logging: cannot create log folder '" + path.parent_path().string() +
+                              "': " + ec.message());
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0)
+    throw configuration_error("instrukt_ai::logging: cannot open log file '" + path.string() +
+                              "': " + std::strerror(errno));
+  return std::unique_ptr<file_sink>(new file_sink(path, fd));
+}
+
+file_sink::~file_sink() { close(); }
+
+void file_sink::close() noexcept {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+}
+
+void file_sink::write(std::string_view data) noexcept {
+  while (!data.empty()) {
+    const ssize_t n = fd_ >= 0 ? ::write(fd_, data.data(), data.size()) : (errno = EBADF, -1);
+    if (n > 0) {
+      data.remove_prefix(static_cast<std::size_t>(n));
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (!reported_) {
+      reported_ = true;
+      std::fprintf(stderr, "instrukt_ai::logging: cannot write log file '%s': %s (errno %d)\n", path_.c_str(),
+                   std::strerror(errno), errno);
+    }
+    lost_bytes_ += data.size();
+    return;
+  }
+}
+
+}  // namespace instrukt_ai::logging::detail

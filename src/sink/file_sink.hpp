@@ -1,0 +1,37 @@
+// The log file: opened for append (so copytruncate rotation keeps working),
+// written in large blocks by the writer thread only.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string_view>
+
+namespace instrukt_ai::logging::detail {
+
+class file_sink {
+ public:
+  // Creates the parent folders and opens the file; throws configuration_error
+  // naming the path and the reason.
+  static std::unique_ptr<file_sink> open(const std::filesystem::path& path);
+  ~file_sink();
+  file_sink(const file_sink&) = delete;
+  file_sink& operator=(const file_sink&) = delete;
+
+  // Writes all of `data` (retrying short writes and EINTR). On failure, the
+  // first error is reported on stderr with the path and errno; lost bytes are counted.
+  void write(std::string_view data) noexcept;
+  void close() noexcept;
+
+  std::uint64_t lost_bytes() const noexcept { return lost_bytes_; }
+  const std::filesystem::path& path() const noexcept { return path_; }
+
+ private:
+  file_sink(std::filesystem::path path, int fd) : path_(std::move(path)), fd_(fd) {}
+  std::filesystem::path path_;
+  int fd_;
+  bool reported_ = false;
+  std::uint64_t lost_bytes_ = 0;
+};
+
+}  // namespace instrukt_ai::logging::detail

@@ -1,0 +1,32 @@
+// Turns one record into one line:
+//   <RFC 3339 time> level=<LEVEL> logger=<name> msg=<event> <key>=<value>...\n
+#pragma once
+
+#include "../config/logger_registry.hpp"
+
+#include <instrukt_ai/logging/detail/line/line_buffer.hpp>
+#include <instrukt_ai/logging/detail/record/codec.hpp>
+
+#include <fmt/format.h>
+
+#include <cstdint>
+
+namespace instrukt_ai::logging::detail {
+
+class line_formatter {
+ public:
+  explicit line_formatter(std::size_t max_value_bytes) : max_value_bytes_(max_value_bytes) {}
+
+  // Appends the record's line; returns the record's size in the ring.
+  std::size_t append_line(line_buffer& out, const std::byte* record, std::int64_t unix_ns);
+
+ private:
+  void append_time(line_buffer& out, std::int64_t unix_ns);
+
+  std::size_t max_value_bytes_;
+  fmt::memory_buffer scratch_;
+  std::int64_t cached_second_ = INT64_MIN;
+  char cached_prefix_[20]{};  // "YYYY-MM-DDTHH:MM:SS."
+};
+
+}  // namespace instrukt_ai::logging::detail
