@@ -68,7 +68,7 @@ struct line_fragments {
 };
 
 template <class Event, std::size_t I>
-using field_type = boost::pfr::tuple_element_t<I, Event>;
+using field_type = std::remove_cv_t<boost::pfr::tuple_element_t<I, Event>>;
 
 template <class Event, class Seq = std::make_index_sequence<boost::pfr::tuple_size_v<Event>>>
 struct event_codec;

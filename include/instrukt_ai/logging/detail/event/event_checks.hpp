@@ -29,6 +29,43 @@ struct base_class_probe {
 template <class T>
 concept has_base_class = requires { T{base_class_probe<T>{}}; };
 
+// Converts to any type as a prvalue, which cannot bind a non-const reference.
+// Defined (never run) because Clang counts the use in the check below as odr-use.
+struct prvalue_probe {
+  template <class U>
+  operator U() const {
+    U (*never_called)() = nullptr;
+    return never_called();
+  }
+};
+template <class T, std::size_t... I>
+constexpr bool initialisable_from_prvalues(std::index_sequence<I...>) {
+  return requires { T{(void(I), prvalue_probe{})...}; };
+}
+
+// PFR reports a reference field as the type it refers to; laying the reported
+// types out again then gives another size than the struct's.
+template <class T, std::size_t... I>
+constexpr bool layout_matches_fields(std::index_sequence<I...>) {
+  if constexpr (sizeof...(I) == 0) {
+    return true;
+  } else {
+    std::size_t offset = 0, align = 1;
+    auto place = [&](std::size_t size, std::size_t alignment) {
+      offset = (offset + alignment - 1) / alignment * alignment + size;
+      align = alignment > align ? alignment : align;
+    };
+    (place(sizeof(boost::pfr::tuple_element_t<I, T>), alignof(boost::pfr::tuple_element_t<I, T>)), ...);
+    return (offset + align - 1) / align * align == sizeof(T);
+  }
+}
+
+template <class T>
+constexpr bool has_reference_field() {
+  constexpr auto fields = std::make_index_sequence<boost::pfr::tuple_size_v<T>>{};
+  return !initialisable_from_prvalues<T>(fields) || !layout_matches_fields<T>(fields);
+}
+
 template <class Event, fixed_string Key>
 struct field_key_is_not_snake_case {
   static_assert(always_false<Event>,
@@ -61,7 +98,7 @@ struct field_type_is_not_loggable {
 
 template <class Event, std::size_t I>
 consteval bool check_field() {
-  using type = boost::pfr::tuple_element_t<I, Event>;
+  using type = std::remove_cv_t<boost::pfr::tuple_element_t<I, Event>>;
   constexpr std::string_view key = field_name<Event, I>();
   constexpr fixed_string<key.size()> key_arg{key};
   if constexpr (!is_snake_case(key)) {
@@ -98,16 +135,15 @@ consteval bool check_event() {
                   "instrukt_ai::logging: an event may not have a base class (its fields could not be "
                   "reflected). Copy the base's fields into the event, or make the base a field.");
     return false;
-  } else if constexpr (!std::is_copy_assignable_v<Event>) {
-    static_assert(always_false<Event>,
-                  "instrukt_ai::logging: an event may not have reference or const fields (they cannot be "
-                  "reflected). Use std::string_view instead of const std::string&, values instead of references, "
-                  "and drop const.");
-    return false;
   } else if constexpr (!event<Event>) {
     static_assert(always_false<Event>,
                   "instrukt_ai::logging: an event declares its name and level as "
                   "`static constexpr instrukt_ai::logging::event_info event{\"snake_case_name\", level::info};`");
+    return false;
+  } else if constexpr (has_reference_field<Event>()) {
+    static_assert(always_false<Event>,
+                  "instrukt_ai::logging: an event may not have reference fields (they cannot be reflected). "
+                  "Use std::string_view instead of const std::string&, and values instead of references.");
     return false;
   } else {
     return check_fields<Event>(std::make_index_sequence<boost::pfr::tuple_size_v<Event>>{});

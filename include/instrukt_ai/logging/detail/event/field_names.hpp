@@ -18,8 +18,14 @@
 
 namespace instrukt_ai::logging::detail {
 
+// Never defined: only its members' addresses are used. Wrapped so that Clang
+// accepts types with internal linkage (events in an anonymous namespace).
 template <class T>
-extern T fake_object;  // never defined: only its members' addresses are used
+struct fake_object_wrapper {
+  const T value;
+};
+template <class T>
+extern const fake_object_wrapper<T> event_types_must_not_be_local_classes;
 
 template <class T>
 struct member_address {
@@ -37,7 +43,7 @@ consteval std::string_view spelled_field() {
 #pragma clang diagnostic push
 #pragma clang diagnostic ignored "-Wundefined-var-template"
 #endif
-  constexpr auto& member = std::get<I>(boost::pfr::structure_tie(fake_object<T>));
+  constexpr auto& member = std::get<I>(boost::pfr::structure_tie(event_types_must_not_be_local_classes<T>.value));
   using member_type = std::remove_cvref_t<decltype(member)>;
   return spelled_member_address<member_address<member_type>{std::addressof(member)}>();
 #if defined(__clang__)

@@ -1,0 +1,55 @@
+// A child process for exit-semantics tests: child MODE ROOT EVENTS
+//   return: log EVENTS events, return from main without flush
+//   exit:   log EVENTS events here and EVENTS on another thread, call exit(3)
+//   late:   log EVENTS events, shut down, then log an INFO and a WARNING event
+//   early:  log an INFO and a WARNING event before configure_logging
+#include <instrukt_ai/logging.hpp>
+
+#include <cstdlib>
+#include <string>
+#include <thread>
+
+namespace ial = instrukt_ai::logging;
+
+struct Numbered {
+  static constexpr ial::event_info event{"numbered", ial::level::info};
+  std::uint32_t thread;
+  std::uint64_t seq;
+  std::string_view note;
+};
+struct LateInfo {
+  static constexpr ial::event_info event{"late_info", ial::level::info};
+  int n;
+};
+struct LateWarning {
+  static constexpr ial::event_info event{"late_warning", ial::level::warning};
+  int n;
+};
+
+int main(int argc, char** argv) {
+  if (argc != 4) return 2;
+  const std::string mode = argv[1];
+  const auto events = std::stoull(argv[3]);
+  auto log = ial::get_logger("child.main");
+  if (mode == "early") {
+    log.log(LateInfo{1});
+    log.log(LateWarning{1});
+    return 0;
+  }
+  ial::options opts;
+  opts.log_root = argv[2];
+  ial::configure_logging("child", opts);
+  if (mode == "exit") {
+    std::thread([&] {
+      for (std::uint64_t i = 0; i < events; ++i) log.log(Numbered{1, i, "thread"});
+    }).join();
+  }
+  for (std::uint64_t i = 0; i < events; ++i) log.log(Numbered{0, i, "main"});
+  if (mode == "exit") std::exit(3);
+  if (mode == "late") {
+    ial::shutdown();
+    log.log(LateInfo{1});
+    log.log(LateWarning{1});
+  }
+  return 0;
+}

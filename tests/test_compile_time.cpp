@@ -1,0 +1,82 @@
+// What is decided at compile time: field names, keys, enum names, record sizes.
+#include <instrukt_ai/logging.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <optional>
+#include <string>
+
+namespace ial = instrukt_ai::logging;
+namespace d = instrukt_ai::logging::detail;
+
+namespace {
+
+struct JobStarted {
+  static constexpr ial::event_info event{"job_started", ial::level::info};
+  std::uint64_t job_id;
+  std::string_view user_id;
+};
+
+struct ThreeNumbers {
+  static constexpr ial::event_info event{"three_numbers", ial::level::info};
+  std::uint64_t iteration;
+  std::uint64_t index;
+  double value;
+};
+
+struct Mixed {
+  static constexpr ial::event_info event{"mixed", ial::level::debug};
+  bool flag;
+  std::optional<std::int32_t> maybe;
+  std::string text;
+  char c;
+};
+
+enum class phase { start, finish = 7 };
+
+}  // namespace
+
+// Checked by the compiler; the test cases below only make them visible in reports.
+static_assert(d::field_names<JobStarted>[0] == "job_id");
+static_assert(d::field_names<JobStarted>[1] == "user_id");
+static_assert(d::line_fragments<JobStarted>::msg() == " msg=job_started");
+static_assert(d::line_fragments<JobStarted>::keys[1] == " user_id=");
+static_assert(d::enum_names<phase>::of(phase::finish) == "finish");
+static_assert(d::event_codec<ThreeNumbers>::fixed);
+static_assert(!d::event_codec<Mixed>::fixed);
+static_assert(d::valid_event<JobStarted>);
+
+TEST_CASE("field names come from the struct, in declaration order", "[compile-time]") {
+  CHECK(d::field_names<Mixed>[0] == "flag");
+  CHECK(d::field_names<Mixed>[1] == "maybe");
+  CHECK(d::field_names<Mixed>[2] == "text");
+  CHECK(d::field_names<Mixed>[3] == "c");
+}
+
+TEST_CASE("key fragments are constant strings", "[compile-time]") {
+  CHECK(d::line_fragments<Mixed>::keys[0] == " flag=");
+  CHECK(d::line_fragments<Mixed>::keys[3] == " c=");
+  CHECK(d::descriptor_of<Mixed>.msg_fragment == " msg=mixed");
+  CHECK(d::descriptor_of<Mixed>.severity == ial::level::debug);
+  REQUIRE(d::descriptor_of<Mixed>.fields.size() == 4);
+  CHECK(d::descriptor_of<Mixed>.fields[1].type_name == "optional");
+  CHECK(d::descriptor_of<Mixed>.fields[2].type_name == "string");
+}
+
+TEST_CASE("enumerator names, and none for values without one", "[compile-time]") {
+  CHECK(d::enum_names<phase>::of(phase::start) == "start");
+  CHECK(d::enum_names<phase>::of(static_cast<phase>(3)).empty());
+  CHECK(d::enum_names<phase>::of(static_cast<phase>(100000)).empty());  // outside enum_range
+}
+
+TEST_CASE("record sizes: 16-byte header, field bytes, 8-byte padding", "[compile-time]") {
+  CHECK(d::record_size(ThreeNumbers{1, 2, 3.0}) == 40);  // the benchmark event
+  CHECK(d::record_size(JobStarted{42, "u-7"}) == 32);  // 16 + 8 + 4 + 3 = 31, padded to 32
+  CHECK(d::record_size(JobStarted{42, "u-7"}) % 8 == 0);
+  CHECK(d::record_size(Mixed{true, 5, "abcdef", 'x'}) == d::align_record(16 + 1 + 5 + 4 + 6 + 1));
+}
+
+TEST_CASE("string bytes copied into a record stop at max_value_bytes", "[compile-time]") {
+  const std::string big(10000, 'x');
+  CHECK(d::record_size(JobStarted{1, big}) == d::align_record(16 + 8 + 4 + d::max_value_bytes_setting));
+}

@@ -1,0 +1,107 @@
+// configure_logging(): where the file goes, and how it fails.
+#include "support/log_file.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <sys/stat.h>
+
+namespace ial = instrukt_ai::logging;
+
+namespace {
+struct Hello {
+  static constexpr ial::event_info event{"hello", ial::level::info};
+  int n;
+};
+}  // namespace
+
+TEST_CASE("the file is {root}/{app}/{app}.log with normalised names", "[configure]") {
+  const auto root = test_support::fresh_root("layout");
+  ial::options opts;
+  opts.log_root = root.string();
+  const auto path = ial::configure_logging("My_App", opts);
+  CHECK(path == root / "my-app" / "my-app.log");
+  CHECK(std::filesystem::exists(path));
+}
+
+TEST_CASE("INSTRUKT_AI_LOG_ROOT sets the root", "[configure]") {
+  const auto root = test_support::fresh_root("env-root");
+  ::setenv("INSTRUKT_AI_LOG_ROOT", root.c_str(), 1);
+  const auto path = ial::configure_logging("rooted");
+  CHECK(path == root / "rooted" / "rooted.log");
+  ial::get_logger("rooted").log(Hello{1});
+  ial::flush();
+  CHECK(test_support::read_lines(path).size() == 1);
+}
+
+TEST_CASE("an unopenable path fails with the path and the reason", "[configure]") {
+  const auto root = test_support::fresh_root("blocked");
+  // A regular file where the app's folder should be: no folder, no log file.
+  { std::ofstream(root / "blocked") << "not a folder"; }
+  ial::options opts;
+  opts.log_root = root.string();
+  try {
+    ial::configure_logging("blocked", opts);
+    FAIL("configure_logging did not fail");
+  } catch (const ial::configuration_error& e) {
+    const std::string what = e.what();
+    CHECK(what.find((root / "blocked").string()) != std::string::npos);
+    CHECK((what.find("exists") != std::string::npos || what.find("directory") != std::string::npos));
+  }
+}
+
+TEST_CASE("a log file that cannot be written fails with the path and strerror", "[configure]") {
+  const auto root = test_support::fresh_root("readonly");
+  std::filesystem::create_directories(root / "readonly" / "readonly.log");  // a folder in the file's place
+  ial::options opts;
+  opts.log_root = root.string();
+  try {
+    ial::configure_logging("readonly", opts);
+    FAIL("configure_logging did not fail");
+  } catch (const ial::configuration_error& e) {
+    const std::string what = e.what();
+    CHECK(what.find((root / "readonly" / "readonly.log").string()) != std::string::npos);
+    CHECK(what.find("Is a directory") != std::string::npos);
+  }
+}
+
+TEST_CASE("a second configure_logging call is an error that says so", "[configure]") {
+  test_support::configure("first");
+  ial::options opts;
+  opts.log_root = test_support::fresh_root("second").string();
+  try {
+    ial::configure_logging("second", opts);
+    FAIL("the second call did not fail");
+  } catch (const ial::configuration_error& e) {
+    const std::string what = e.what();
+    CHECK(what.find("already configured") != std::string::npos);
+    CHECK(what.find("first") != std::string::npos);
+  }
+}
+
+TEST_CASE("an app name with no letter or digit is rejected", "[configure]") {
+  ial::options opts;
+  opts.log_root = test_support::fresh_root("noname").string();
+  CHECK_THROWS_AS(ial::configure_logging("--", opts), ial::configuration_error);
+}
+
+TEST_CASE("bad options are rejected with the option's name", "[configure]") {
+  ial::options opts;
+  opts.log_root = test_support::fresh_root("badopts").string();
+  opts.max_value_bytes = 1;
+  CHECK_THROWS_WITH(ial::configure_logging("badopts", opts), Catch::Contains("max_value_bytes"));
+}
+
+TEST_CASE("the log file is appended to, not truncated", "[configure]") {
+  const auto root = test_support::fresh_root("append");
+  std::filesystem::create_directories(root / "append");
+  { std::ofstream(root / "append" / "append.log") << "earlier line\n"; }
+  ial::options opts;
+  opts.log_root = root.string();
+  const auto path = ial::configure_logging("append", opts);
+  ial::get_logger("append").log(Hello{2});
+  ial::flush();
+  const auto lines = test_support::read_lines(path);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0] == "earlier line");
+}
