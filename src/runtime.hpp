@@ -6,11 +6,13 @@
 
 #include <instrukt_ai/logging/options.hpp>
 
+#include <atomic>
+
 namespace instrukt_ai::logging::detail {
 
 // The writer while logging is configured and not shut down; null otherwise.
 writer* running_writer() noexcept;
 
-inline full_ring_policy full_ring_policy_setting = full_ring_policy::block;
+inline std::atomic<full_ring_policy> full_ring_policy_setting{full_ring_policy::block};
 
 }  // namespace instrukt_ai::logging::detail

@@ -218,6 +218,22 @@ TEST_CASE("block policy: a full ring makes the caller wait, then everything is w
   CHECK(ial::dropped_events() == 0);
 }
 
+TEST_CASE("a record that does not fit the ring's tail waits for the wrap, it never wedges", "[pipeline]") {
+  ial::options opts;
+  opts.ring_bytes = 64 << 10;
+  opts.max_value_bytes = 60000;
+  const auto path = test_support::configure("pipe", opts);
+  auto log = ial::get_logger("pipe.worker");
+  // 29,000 bytes leave a tail shorter than the next 40,000-byte record, and the
+  // tail plus that record are more than the whole ring.
+  const std::string first(29000, 'a'), second(40000, 'b');
+  for (std::uint64_t i = 0; i < 6; ++i) log.log(Numbered{0, i, i % 2 == 0 ? first : second});
+  ial::flush();
+  const auto lines = test_support::read_lines(path);
+  REQUIRE(lines.size() == 6);
+  for (std::size_t i = 0; i < 6; ++i) CHECK(test_support::fields(lines[i])["note"] == (i % 2 == 0 ? first : second));
+}
+
 TEST_CASE("a thread's ring is written and freed after the thread exits", "[pipeline]") {
   const auto path = test_support::configure("pipe");
   for (int round = 0; round < 50; ++round) {

@@ -20,7 +20,7 @@ enum class state { unconfigured, running, shut_down };
 
 std::mutex config_mutex;
 std::atomic<state> current{state::unconfigured};
-writer* the_writer = nullptr;  // never deleted: late callers may still reach it
+std::atomic<writer*> the_writer{nullptr};  // never deleted: late callers may still reach it
 std::string configured_app;
 
 std::size_t ring_size_for(std::size_t requested) {
@@ -44,7 +44,8 @@ std::filesystem::path log_root_for(const options& o) {
 }  // namespace
 
 writer* running_writer() noexcept {
-  return current.load(std::memory_order_acquire) == state::running ? the_writer : nullptr;
+  return current.load(std::memory_order_acquire) == state::running ? the_writer.load(std::memory_order_acquire)
+                                                                    : nullptr;
 }
 
 }  // namespace detail
@@ -69,10 +70,11 @@ std::filesystem::path configure_logging(std::string_view app, const options& opt
       logger_prefix_for(app), env_prefix, [](const char* name) { return std::getenv(name); },
       [](std::string_view message) { std::fprintf(stderr, "%.*s\n", static_cast<int>(message.size()), message.data()); });
 
-  max_value_bytes_setting = opts.max_value_bytes;
-  full_ring_policy_setting = opts.on_full_ring;
-  the_writer = new writer(std::move(sink), ring_size_for(opts.ring_bytes), opts.max_value_bytes, opts.flush_interval);
-  the_writer->start();
+  max_value_bytes_setting.store(opts.max_value_bytes, std::memory_order_relaxed);
+  full_ring_policy_setting.store(opts.on_full_ring, std::memory_order_relaxed);
+  auto* w = new writer(std::move(sink), ring_size_for(opts.ring_bytes), opts.max_value_bytes, opts.flush_interval);
+  w->start();
+  the_writer.store(w, std::memory_order_release);
   logger_registry::instance().apply(policy);
   configured_app = std::string(app);
   current.store(state::running, std::memory_order_release);
@@ -91,11 +93,11 @@ void shutdown() {
   // Later events: WARNING and above, to stderr.
   logger_registry::instance().raise_all(level::warning);
   current.store(state::shut_down, std::memory_order_release);
-  the_writer->stop();
+  the_writer.load()->stop();
 }
 
 std::uint64_t dropped_events() noexcept {
-  auto* w = detail::the_writer;
+  auto* w = detail::the_writer.load(std::memory_order_acquire);
   return w ? w->dropped() : 0;
 }
 

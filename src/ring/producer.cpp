@@ -39,11 +39,12 @@ producer* attach_this_thread() {
 
 // No writer (before configure_logging, after shutdown, in a thread's
 // teardown): the line goes to stderr, formatted here.
-void write_to_stderr(std::uint64_t tag, std::size_t size, record_encoder encode, const void* event) {
+void write_to_stderr(std::uint64_t tag, std::size_t size, std::size_t max_bytes, record_encoder encode,
+                     const void* event) {
   std::vector<std::uint64_t> storage((size + 7) / 8);
   auto* record = reinterpret_cast<std::byte*>(storage.data());
-  encode(record, tag, 0, event);
-  line_formatter formatter(max_value_bytes_setting);
+  encode(record, tag, 0, event, max_bytes);
+  line_formatter formatter(max_bytes);
   line_buffer out(size * 2 + 128);
   formatter.append_line(out, record, realtime_ns());
   std::string_view text = out.view();
@@ -60,11 +61,12 @@ void count_drop(producer* p) noexcept {
 
 }  // namespace
 
-void emit_slow(std::uint64_t tag, std::size_t size, record_encoder encode, const void* event) {
+void emit_slow(std::uint64_t tag, std::size_t size, std::size_t max_bytes, record_encoder encode,
+               const void* event) {
   producer* p = this_thread_producer;
   if (!p) p = attach_this_thread();
   if (!p) {
-    write_to_stderr(tag, size, encode, event);
+    write_to_stderr(tag, size, max_bytes, encode, event);
     return;
   }
   if (size > p->ring.capacity()) {  // could never fit: counted, reported by the writer
@@ -73,15 +75,15 @@ void emit_slow(std::uint64_t tag, std::size_t size, record_encoder encode, const
   }
   for (unsigned attempt = 0;; ++attempt) {
     if (std::byte* out = p->ring.try_reserve(size)) {
-      encode(out, tag, read_stamp(), event);
+      encode(out, tag, read_stamp(), event, max_bytes);
       p->ring.commit();
       return;
     }
     if (!p->ring.is_open()) {  // shutdown has begun
-      write_to_stderr(tag, size, encode, event);
+      write_to_stderr(tag, size, max_bytes, encode, event);
       return;
     }
-    if (full_ring_policy_setting == full_ring_policy::drop) {
+    if (full_ring_policy_setting.load(std::memory_order_relaxed) == full_ring_policy::drop) {
       count_drop(p);
       return;
     }

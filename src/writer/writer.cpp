@@ -22,9 +22,10 @@ std::uint64_t stamp_of(const std::byte* record) noexcept {
 // Formats an event that did not come through a ring (the writer's own).
 template <class Event>
 void append_event(line_formatter& f, line_buffer& out, std::uint16_t logger_id, const Event& e) {
-  std::vector<std::uint64_t> storage((record_size(e) + 7) / 8);
+  constexpr std::size_t no_limit = ~std::size_t{0};
+  std::vector<std::uint64_t> storage((record_size(e, no_limit) + 7) / 8);
   auto* rec = reinterpret_cast<std::byte*>(storage.data());
-  encode_record(rec, record_tag<Event>(std::uint64_t{logger_id} << logger_id_shift), 0, e);
+  encode_record(rec, record_tag<Event>(std::uint64_t{logger_id} << logger_id_shift), 0, e, no_limit);
   f.append_line(out, rec, realtime_ns());
 }
 
@@ -123,9 +124,11 @@ void writer::run() {
   }
 }
 
-void writer::load_head(cursor& c) {
-  c.record = c.p->ring.record_at(c.pos);
+bool writer::load_head(cursor& c) {
+  c.record = c.p->ring.record_at(c.pos, c.end);
+  if (c.record == nullptr) return false;
   c.stamp = stamp_of(c.record);
+  return true;
 }
 
 bool writer::drain() {
@@ -133,8 +136,10 @@ bool writer::drain() {
   for (producer* p : active_) {
     cursor c{p, p->ring.read_position(), p->ring.write_position(), nullptr, 0};
     if (c.pos == c.end) continue;
-    load_head(c);
-    cursors_.push_back(c);
+    if (load_head(c))
+      cursors_.push_back(c);
+    else
+      p->ring.release(c.pos);  // only a wrap marker was waiting
   }
   if (cursors_.empty()) return false;
 
@@ -147,12 +152,10 @@ bool writer::drain() {
     cursor& c = cursors_[pick];
 
     c.pos += formatter_.append_line(buffer_, c.record, clock_.to_unix_ns(c.stamp));
-    if (c.pos == c.end) {
+    if (c.pos == c.end || !load_head(c)) {
       c.p->ring.release(c.pos);
       cursors_[pick] = cursors_.back();
       cursors_.pop_back();
-    } else {
-      load_head(c);
     }
     if (++since_release == release_every) {
       since_release = 0;

@@ -48,7 +48,7 @@ class writer {
 
   void run();
   bool drain();
-  void load_head(cursor& c);
+  bool load_head(cursor& c);
   void write_out();
   void retire_finished();
   void report_drops();

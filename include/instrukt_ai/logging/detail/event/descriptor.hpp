@@ -83,13 +83,13 @@ struct event_codec<Event, std::index_sequence<I...>> {
     else return variable_size;
   }
 
-  static std::size_t payload_size(const Event& e) noexcept {
+  static std::size_t payload_size(const Event& e, std::size_t max_bytes) noexcept {
     if constexpr (fixed) return fixed_payload_size();
-    else return (std::size_t{0} + ... + codec<field_type<Event, I>>::size(boost::pfr::get<I>(e)));
+    else return (std::size_t{0} + ... + codec<field_type<Event, I>>::size(boost::pfr::get<I>(e), max_bytes));
   }
 
-  static std::byte* encode(std::byte* out, const Event& e) {
-    ((out = codec<field_type<Event, I>>::encode(out, boost::pfr::get<I>(e))), ...);
+  static std::byte* encode(std::byte* out, const Event& e, std::size_t max_bytes) {
+    ((out = codec<field_type<Event, I>>::encode(out, boost::pfr::get<I>(e), max_bytes)), ...);
     return out;
   }
 

@@ -4,10 +4,11 @@
 //
 // Every codec<T> provides
 //   static constexpr std::size_t fixed_size;  // bytes in the record, or `variable_size`
-//   static std::size_t size(const T&);        // bytes in the record (any codec)
-//   static std::byte* encode(std::byte* out, const T&) noexcept;
+//   static std::size_t size(const T&, std::size_t max_bytes);  // bytes in the record
+//   static std::byte* encode(std::byte* out, const T&, std::size_t max_bytes) noexcept;
 //   static const std::byte* format(const std::byte* in, format_context&);
 //   static constexpr std::string_view type_name;  // for catalogs
+// max_bytes is the string limit, read once per call so size and encode agree.
 // Encoding never allocates, locks or calls the system.
 #pragma once
 
@@ -15,6 +16,7 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -30,9 +32,8 @@ struct format_context {
   std::size_t max_value_bytes;
 };
 
-// Set once by configure_logging, before any record is written; read by
-// string encoders to copy no more bytes than will be written.
-inline std::size_t max_value_bytes_setting = 4000;
+// Set by configure_logging; read once per log call (strings copy no more).
+inline std::atomic<std::size_t> max_value_bytes_setting{4000};
 
 template <class T>
 std::byte* put(std::byte* out, const T& v) noexcept {
@@ -62,7 +63,7 @@ concept has_codec = !requires { codec<T>::unsupported; };
 template <class T, std::size_t N>
 struct fixed_codec {
   static constexpr std::size_t fixed_size = N;
-  static constexpr std::size_t size(const T&) noexcept { return N; }
+  static constexpr std::size_t size(const T&, std::size_t) noexcept { return N; }
 };
 
 }  // namespace instrukt_ai::logging::detail

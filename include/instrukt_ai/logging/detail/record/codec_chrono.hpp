@@ -36,7 +36,7 @@ struct codec<std::chrono::duration<Rep, Period>> : fixed_codec<std::chrono::dura
   static constexpr std::string_view unit = duration_suffix<Period>().empty() ? "s" : duration_suffix<Period>();
   static constexpr std::string_view type_name = "duration";
 
-  static std::byte* encode(std::byte* out, std::chrono::duration<Rep, Period> d) noexcept {
+  static std::byte* encode(std::byte* out, std::chrono::duration<Rep, Period> d, std::size_t) noexcept {
     return put(out, d.count());
   }
   static const std::byte* format(const std::byte* in, format_context& ctx) {
@@ -60,7 +60,8 @@ template <class Duration>
 struct codec<std::chrono::time_point<std::chrono::system_clock, Duration>>
     : fixed_codec<std::chrono::time_point<std::chrono::system_clock, Duration>, 8> {
   static constexpr std::string_view type_name = "time";
-  static std::byte* encode(std::byte* out, std::chrono::time_point<std::chrono::system_clock, Duration> t) noexcept {
+  static std::byte* encode(std::byte* out, std::chrono::time_point<std::chrono::system_clock, Duration> t,
+                           std::size_t) noexcept {
     const std::int64_t ns =
         std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
     return put(out, ns);

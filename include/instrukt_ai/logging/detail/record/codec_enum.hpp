@@ -13,7 +13,7 @@ template <class T>
   requires std::is_enum_v<T>
 struct codec<T> : fixed_codec<T, sizeof(T)> {
   static constexpr std::string_view type_name = "enum";
-  static std::byte* encode(std::byte* out, T v) noexcept { return put(out, v); }
+  static std::byte* encode(std::byte* out, T v, std::size_t) noexcept { return put(out, v); }
   static const std::byte* format(const std::byte* in, format_context& ctx) {
     T v;
     in = take(in, v);

@@ -40,7 +40,7 @@ template <class T>
 struct codec<T> : fixed_codec<T, sizeof(T) + alignof(T) - 1> {
   static constexpr std::string_view type_name = "formatted";
 
-  static std::byte* encode(std::byte* out, const T& v) noexcept(std::is_nothrow_copy_constructible_v<T>) {
+  static std::byte* encode(std::byte* out, const T& v, std::size_t) noexcept(std::is_nothrow_copy_constructible_v<T>) {
     ::new (static_cast<void*>(align_for<T>(out))) T(v);
     return out + codec::fixed_size;
   }

@@ -24,7 +24,7 @@ inline constexpr std::string_view integer_type_name =
 template <plain_integer T>
 struct codec<T> : fixed_codec<T, sizeof(T)> {
   static constexpr std::string_view type_name = integer_type_name<sizeof(T), std::is_signed_v<T>>;
-  static std::byte* encode(std::byte* out, T v) noexcept { return put(out, v); }
+  static std::byte* encode(std::byte* out, T v, std::size_t) noexcept { return put(out, v); }
   static const std::byte* format(const std::byte* in, format_context& ctx) {
     T v;
     in = take(in, v);
@@ -39,7 +39,7 @@ template <class T>
   requires std::is_same_v<T, float> || std::is_same_v<T, double>
 struct codec<T> : fixed_codec<T, sizeof(T)> {
   static constexpr std::string_view type_name = std::is_same_v<T, float> ? "float" : "double";
-  static std::byte* encode(std::byte* out, T v) noexcept { return put(out, v); }
+  static std::byte* encode(std::byte* out, T v, std::size_t) noexcept { return put(out, v); }
   static const std::byte* format(const std::byte* in, format_context& ctx) {
     T v;
     in = take(in, v);
@@ -53,7 +53,7 @@ struct codec<T> : fixed_codec<T, sizeof(T)> {
 template <>
 struct codec<bool> : fixed_codec<bool, 1> {
   static constexpr std::string_view type_name = "bool";
-  static std::byte* encode(std::byte* out, bool v) noexcept {
+  static std::byte* encode(std::byte* out, bool v, std::size_t) noexcept {
     *out = std::byte{v};
     return out + 1;
   }
@@ -67,7 +67,7 @@ struct codec<bool> : fixed_codec<bool, 1> {
 template <>
 struct codec<char> : fixed_codec<char, 1> {
   static constexpr std::string_view type_name = "char";
-  static std::byte* encode(std::byte* out, char v) noexcept { return put(out, v); }
+  static std::byte* encode(std::byte* out, char v, std::size_t) noexcept { return put(out, v); }
   static const std::byte* format(const std::byte* in, format_context& ctx) {
     const char c = static_cast<char>(*in);
     logfmt::append_value(ctx.out, {&c, 1});

@@ -16,13 +16,13 @@ struct codec<std::optional<T>> {
       inner::fixed_size == variable_size ? variable_size : 1 + inner::fixed_size;
   static constexpr std::string_view type_name = "optional";
 
-  static std::size_t size(const std::optional<T>& v) noexcept {
+  static std::size_t size(const std::optional<T>& v, std::size_t max_bytes) noexcept {
     if constexpr (fixed_size != variable_size) return fixed_size;
-    else return 1 + (v ? inner::size(*v) : 0);
+    else return 1 + (v ? inner::size(*v, max_bytes) : 0);
   }
-  static std::byte* encode(std::byte* out, const std::optional<T>& v) noexcept {
+  static std::byte* encode(std::byte* out, const std::optional<T>& v, std::size_t max_bytes) {
     *out++ = std::byte{v.has_value()};
-    if (v) return inner::encode(out, *v);
+    if (v) return inner::encode(out, *v, max_bytes);
     if constexpr (fixed_size != variable_size) return out + inner::fixed_size;
     else return out;
   }

@@ -17,18 +17,17 @@ namespace instrukt_ai::logging::detail {
 inline constexpr std::uint32_t null_string_word = 0xffffffffu;
 inline constexpr std::uint32_t cut_bit = 0x80000000u;
 
-inline std::size_t copied_string_bytes(std::size_t length) noexcept {
-  return std::min(length, max_value_bytes_setting);
-}
 
 struct string_codec_base {
   static constexpr std::size_t fixed_size = variable_size;
   static constexpr std::string_view type_name = "string";
 
-  static std::size_t size_of(std::string_view s) noexcept { return 4 + copied_string_bytes(s.size()); }
+  static std::size_t size_of(std::string_view s, std::size_t max_bytes) noexcept {
+    return 4 + std::min(s.size(), max_bytes);
+  }
 
-  static std::byte* encode_view(std::byte* out, std::string_view s) noexcept {
-    const auto n = static_cast<std::uint32_t>(copied_string_bytes(s.size()));
+  static std::byte* encode_view(std::byte* out, std::string_view s, std::size_t max_bytes) noexcept {
+    const auto n = static_cast<std::uint32_t>(std::min(s.size(), max_bytes));
     const std::uint32_t word = n | (n < s.size() ? cut_bit : 0u);
     out = put(out, word);
     std::memcpy(out, s.data(), n);
@@ -54,22 +53,26 @@ struct string_codec_base {
 
 template <>
 struct codec<std::string_view> : string_codec_base {
-  static std::size_t size(std::string_view s) noexcept { return size_of(s); }
-  static std::byte* encode(std::byte* out, std::string_view s) noexcept { return encode_view(out, s); }
+  static std::size_t size(std::string_view s, std::size_t max) noexcept { return size_of(s, max); }
+  static std::byte* encode(std::byte* out, std::string_view s, std::size_t max) noexcept {
+    return encode_view(out, s, max);
+  }
 };
 
 template <>
 struct codec<std::string> : string_codec_base {
-  static std::size_t size(const std::string& s) noexcept { return size_of(s); }
-  static std::byte* encode(std::byte* out, const std::string& s) noexcept { return encode_view(out, s); }
+  static std::size_t size(const std::string& s, std::size_t max) noexcept { return size_of(s, max); }
+  static std::byte* encode(std::byte* out, const std::string& s, std::size_t max) noexcept {
+    return encode_view(out, s, max);
+  }
 };
 
 template <class T>
   requires std::is_same_v<T, const char*> || std::is_same_v<T, char*>
 struct codec<T> : string_codec_base {
-  static std::size_t size(const char* s) noexcept { return s ? size_of(s) : 4; }
-  static std::byte* encode(std::byte* out, const char* s) noexcept {
-    return s ? encode_view(out, s) : put(out, null_string_word);
+  static std::size_t size(const char* s, std::size_t max) noexcept { return s ? size_of(s, max) : 4; }
+  static std::byte* encode(std::byte* out, const char* s, std::size_t max) noexcept {
+    return s ? encode_view(out, s, max) : put(out, null_string_word);
   }
 };
 

@@ -35,27 +35,30 @@ inline std::uint16_t record_logger_id(std::uint64_t tag) noexcept {
   return static_cast<std::uint16_t>(tag >> logger_id_shift);
 }
 
+// max_bytes: the string limit, read once per call and passed to both.
 template <class Event>
-std::size_t record_size(const Event& e) noexcept {
+std::size_t record_size(const Event& e, std::size_t max_bytes) noexcept {
   if constexpr (event_codec<Event>::fixed)
     return align_record(record_header_size + event_codec<Event>::fixed_payload_size());
   else
-    return align_record(record_header_size + event_codec<Event>::payload_size(e));
+    return align_record(record_header_size + event_codec<Event>::payload_size(e, max_bytes));
 }
 
 template <class Event>
-void encode_record(std::byte* out, std::uint64_t tag, std::uint64_t stamp, const Event& e) {
+void encode_record(std::byte* out, std::uint64_t tag, std::uint64_t stamp, const Event& e, std::size_t max_bytes) {
   out = put(out, tag);
   out = put(out, stamp);
-  event_codec<Event>::encode(out, e);
+  event_codec<Event>::encode(out, e, max_bytes);
 }
 
 // The same, behind a plain function pointer, for the caller's slow paths.
-using record_encoder = void (*)(std::byte* out, std::uint64_t tag, std::uint64_t stamp, const void* event);
+using record_encoder = void (*)(std::byte* out, std::uint64_t tag, std::uint64_t stamp, const void* event,
+                                std::size_t max_bytes);
 
 template <class Event>
-void encode_record_erased(std::byte* out, std::uint64_t tag, std::uint64_t stamp, const void* event) {
-  encode_record(out, tag, stamp, *static_cast<const Event*>(event));
+void encode_record_erased(std::byte* out, std::uint64_t tag, std::uint64_t stamp, const void* event,
+                          std::size_t max_bytes) {
+  encode_record(out, tag, stamp, *static_cast<const Event*>(event), max_bytes);
 }
 
 }  // namespace instrukt_ai::logging::detail

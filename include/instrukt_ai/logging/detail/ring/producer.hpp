@@ -23,19 +23,20 @@ inline constinit thread_local producer* this_thread_producer = nullptr;
 
 // Everything that is not the fast path: first use on a thread, a full or
 // closed ring, logging before configure_logging() or after shutdown.
-void emit_slow(std::uint64_t tag, std::size_t size, record_encoder encode, const void* event);
+void emit_slow(std::uint64_t tag, std::size_t size, std::size_t max_bytes, record_encoder encode, const void* event);
 
 template <class Event>
 void emit(std::uint64_t tag, const Event& e) {
-  const std::size_t size = record_size(e);
+  const std::size_t max_bytes = event_codec<Event>::fixed ? 0 : max_value_bytes_setting.load(std::memory_order_relaxed);
+  const std::size_t size = record_size(e, max_bytes);
   if (producer* p = this_thread_producer) [[likely]] {
     if (std::byte* out = p->ring.try_reserve(size)) [[likely]] {
-      encode_record(out, tag, read_stamp(), e);
+      encode_record(out, tag, read_stamp(), e, max_bytes);
       p->ring.commit();
       return;
     }
   }
-  emit_slow(tag, size, &encode_record_erased<Event>, &e);
+  emit_slow(tag, size, max_bytes, &encode_record_erased<Event>, &e);
 }
 
 }  // namespace instrukt_ai::logging::detail

@@ -31,21 +31,20 @@ class spsc_ring {
   // --- producer ---------------------------------------------------------
   // Room for n bytes (a multiple of 8, at most capacity()), contiguous; null
   // when the ring is full or closed. When the tail is too short, a zero word
-  // there tells the reader to skip to the start.
+  // there, published on its own, tells the reader to skip to the start; so any
+  // record up to capacity() fits once the reader catches up.
   std::byte* try_reserve(std::size_t n) noexcept {
-    std::uint64_t pos = local_write_;
-    const std::size_t offset = pos & mask_;
-    const std::size_t tail = capacity() - offset;
-    const std::size_t need = n <= tail ? n : tail + n;
-    if (pos + need - cached_read_ > capacity()) [[unlikely]] {
-      cached_read_ = read_pos_.load(std::memory_order_acquire);
-      if (pos + need - cached_read_ > capacity()) return nullptr;
-    }
     if (!open_.load(std::memory_order_relaxed)) [[unlikely]] return nullptr;
-    if (n > tail) {
-      std::memset(buffer_ + offset, 0, 8);
+    std::uint64_t pos = local_write_;
+    const std::size_t tail = capacity() - (pos & mask_);
+    if (n > tail) [[unlikely]] {
+      if (!has_room(pos, tail)) return nullptr;
+      std::memset(buffer_ + (pos & mask_), 0, 8);
       pos += tail;
+      local_write_ = pos;
+      write_pos_.store(pos, std::memory_order_release);
     }
+    if (!has_room(pos, n)) [[unlikely]] return nullptr;
     pending_write_ = pos + n;
     return buffer_ + (pos & mask_);
   }
@@ -58,20 +57,28 @@ class spsc_ring {
 
   bool is_open() const noexcept { return open_.load(std::memory_order_relaxed); }
 
+ private:
+  bool has_room(std::uint64_t pos, std::size_t n) noexcept {
+    if (pos + n - cached_read_ <= capacity()) return true;
+    cached_read_ = read_pos_.load(std::memory_order_acquire);
+    return pos + n - cached_read_ <= capacity();
+  }
+
+ public:
+
   // --- consumer ---------------------------------------------------------
   std::uint64_t read_position() const noexcept { return local_read_; }
   std::uint64_t write_position() const noexcept { return write_pos_.load(std::memory_order_acquire); }
 
-  // The record at pos, after skipping a wrap marker; updates pos past the marker.
-  const std::byte* record_at(std::uint64_t& pos) const noexcept {
+  // The record at pos (< end), skipping a wrap marker (pos moves past it);
+  // null when only the marker was left before end.
+  const std::byte* record_at(std::uint64_t& pos, std::uint64_t end) const noexcept {
     const std::size_t offset = pos & mask_;
     std::uint64_t tag;
     std::memcpy(&tag, buffer_ + offset, sizeof tag);
-    if (tag == 0) {
-      pos += capacity() - offset;
-      return buffer_;
-    }
-    return buffer_ + offset;
+    if (tag != 0) return buffer_ + offset;
+    pos += capacity() - offset;
+    return pos < end ? buffer_ : nullptr;
   }
 
   // Hands the bytes before pos back to the producer.
