@@ -5,6 +5,7 @@
 #include <instrukt_ai/logging/logfmt.hpp>
 
 #include <filesystem>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -14,9 +15,25 @@
 
 namespace test_support {
 
+// This process's folder under /tmp/ial-tests; removed at exit (after logging
+// has shut down) unless IAL_KEEP_TEST_LOGS is set.
+inline std::filesystem::path process_root() {
+  static const std::filesystem::path root = [] {
+    auto r = std::filesystem::temp_directory_path() / "ial-tests" / std::to_string(::getpid());
+    std::filesystem::remove_all(r);
+    if (std::getenv("IAL_KEEP_TEST_LOGS") == nullptr)
+      std::atexit([] {
+        std::error_code ec;
+        std::filesystem::remove_all(std::filesystem::temp_directory_path() / "ial-tests" / std::to_string(::getpid()), ec);
+      });
+    return r;
+  }();
+  return root;
+}
+
 // A fresh, empty log root for this test process.
 inline std::filesystem::path fresh_root(const std::string& name) {
-  auto root = std::filesystem::temp_directory_path() / "ial-tests" / (name + "-" + std::to_string(::getpid()));
+  auto root = process_root() / name;
   std::filesystem::remove_all(root);
   std::filesystem::create_directories(root);
   return root;
