@@ -56,36 +56,37 @@ void report(benchmark::State& state, std::uint64_t allocations, std::uint64_t ev
   state.counters["allocs_per_event"] = static_cast<double>(allocations) / static_cast<double>(events);
 }
 
-void BM_log_two_ints_and_double(benchmark::State& state) {
-  auto& log = bench_logger();
+// Times `batch` calls of log_one(i) per iteration; when the calls fill the
+// ring, flushes after each batch, untimed.
+enum class after_batch { flush, nothing };
+
+template <class LogOne>
+void run_batches(benchmark::State& state, after_batch then, LogOne log_one) {
   std::uint64_t i = 0, allocations = 0, events = 0;
   for (auto _ : state) {
     const auto before = caller_allocations;
     const auto start = std::chrono::steady_clock::now();
-    for (int k = 0; k < batch; ++k, ++i) log.log(TwoIntsAndDouble{i, static_cast<std::int64_t>(k), 0.5 * k});
+    for (int k = 0; k < batch; ++k, ++i) log_one(i);
     const auto stop = std::chrono::steady_clock::now();
     allocations += caller_allocations - before;
     events += batch;
     state.SetIterationTime(std::chrono::duration<double>(stop - start).count());
-    ial::flush();  // untimed: empties the ring for the next batch
+    if (then == after_batch::flush) ial::flush();  // untimed: empties the ring for the next batch
   }
   report(state, allocations, events);
+}
+
+void BM_log_two_ints_and_double(benchmark::State& state) {
+  auto& log = bench_logger();
+  run_batches(state, after_batch::flush, [&](std::uint64_t i) {
+    log.log(TwoIntsAndDouble{i, static_cast<std::int64_t>(i % 1000), 0.5 * static_cast<double>(i)});
+  });
 }
 BENCHMARK(BM_log_two_ints_and_double)->UseManualTime()->Repetitions(10)->ReportAggregatesOnly(true);
 
 void BM_log_disabled_level(benchmark::State& state) {
   auto& log = bench_logger();
-  std::uint64_t i = 0, allocations = 0, events = 0;
-  for (auto _ : state) {
-    const auto before = caller_allocations;
-    const auto start = std::chrono::steady_clock::now();
-    for (int k = 0; k < batch; ++k, ++i) log.log(Disabled{i});
-    const auto stop = std::chrono::steady_clock::now();
-    allocations += caller_allocations - before;
-    events += batch;
-    state.SetIterationTime(std::chrono::duration<double>(stop - start).count());
-  }
-  report(state, allocations, events);
+  run_batches(state, after_batch::nothing, [&](std::uint64_t i) { log.log(Disabled{i}); });
 }
 BENCHMARK(BM_log_disabled_level)->UseManualTime()->Repetitions(10)->ReportAggregatesOnly(true);
 

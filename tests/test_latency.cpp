@@ -1,6 +1,7 @@
 // The idle-latency promise, alone in its process and run serially (no other
 // test competes for the cores while it waits).
 #include "support/log_file.hpp"
+#include "support/numbered.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -12,14 +13,7 @@
 namespace ial = instrukt_ai::logging;
 using namespace std::chrono_literals;
 
-namespace {
-struct Numbered {
-  static constexpr ial::event_info event{"numbered", ial::level::info};
-  std::uint32_t thread;
-  std::uint64_t seq;
-  std::string_view note;
-};
-}  // namespace
+using test_support::Numbered;
 
 TEST_CASE("without flush, an idle process's line reaches the file within 50 ms", "[pipeline]") {
   const auto path = test_support::configure("pipe");

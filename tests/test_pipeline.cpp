@@ -1,6 +1,7 @@
 // The pipeline's guarantees: nothing lost, order kept per thread, flush, idle
 // latency, full-ring policies, and normal exit.
 #include "support/log_file.hpp"
+#include "support/numbered.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -20,12 +21,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct Numbered {
-  static constexpr ial::event_info event{"numbered", ial::level::info};
-  std::uint32_t thread;
-  std::uint64_t seq;
-  std::string_view note;
-};
+using test_support::Numbered;
 
 // A field whose formatting waits for the test: it stalls the writer thread.
 std::atomic<bool> gate_open{false};

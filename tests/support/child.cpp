@@ -3,6 +3,8 @@
 //   exit:   log EVENTS events here and EVENTS on another thread, call exit(3)
 //   late:   log EVENTS events, shut down, then log an INFO and a WARNING event
 //   early:  log an INFO and a WARNING event before configure_logging
+#include "numbered.hpp"
+
 #include <instrukt_ai/logging.hpp>
 
 #include <cstdlib>
@@ -11,12 +13,8 @@
 
 namespace ial = instrukt_ai::logging;
 
-struct Numbered {
-  static constexpr ial::event_info event{"numbered", ial::level::info};
-  std::uint32_t thread;
-  std::uint64_t seq;
-  std::string_view note;
-};
+using test_support::Numbered;
+
 struct LateInfo {
   static constexpr ial::event_info event{"late_info", ial::level::info};
   int n;

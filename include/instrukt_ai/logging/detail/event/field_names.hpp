@@ -24,8 +24,15 @@ template <class T>
 struct fake_object_wrapper {
   const T value;
 };
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wundefined-internal"
+#endif
 template <class T>
 extern const fake_object_wrapper<T> event_types_must_not_be_local_classes;
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
 
 template <class T>
 struct member_address {
