@@ -29,6 +29,23 @@ void put_digits(char* out, unsigned value, int width) noexcept {
   }
 }
 
+constexpr auto two_digits = [] {
+  std::array<char, 200> t{};
+  for (int i = 0; i < 100; ++i) {
+    t[2 * i] = static_cast<char>('0' + i / 10);
+    t[2 * i + 1] = static_cast<char>('0' + i % 10);
+  }
+  return t;
+}();
+
+// Exactly six digits, two at a time (the per-line part of the timestamp).
+void put_micros(char* out, unsigned us) noexcept {
+  std::memcpy(out + 4, &two_digits[2 * (us % 100)], 2);
+  us /= 100;
+  std::memcpy(out + 2, &two_digits[2 * (us % 100)], 2);
+  std::memcpy(out, &two_digits[2 * (us / 100)], 2);
+}
+
 // "YYYY-MM-DDTHH:MM:SS." for a whole second since the epoch.
 void write_second_prefix(char* out, std::int64_t second) noexcept {
   std::int64_t days = second / 86400;
@@ -64,7 +81,7 @@ constexpr std::array<std::string_view, 6> level_fragments{
 void write_rfc3339(char* out, std::int64_t unix_ns) noexcept {
   const std::int64_t second = floor_div(unix_ns, 1'000'000'000);
   write_second_prefix(out, second);
-  put_digits(out + 20, static_cast<unsigned>((unix_ns - second * 1'000'000'000) / 1000), 6);
+  put_micros(out + 20, static_cast<unsigned>((unix_ns - second * 1'000'000'000) / 1000));
   out[26] = 'Z';
 }
 
@@ -77,7 +94,7 @@ void line_formatter::append_time(line_buffer& out, std::int64_t unix_ns) {
   out.reserve_more(rfc3339_length);
   char* p = out.cursor();
   std::memcpy(p, cached_prefix_, sizeof cached_prefix_);
-  put_digits(p + 20, static_cast<unsigned>((unix_ns - second * 1'000'000'000) / 1000), 6);
+  put_micros(p + 20, static_cast<unsigned>((unix_ns - second * 1'000'000'000) / 1000));
   p[26] = 'Z';
   out.advance(rfc3339_length);
 }

@@ -35,6 +35,7 @@ struct codec<T> : fixed_codec<T, sizeof(T)> {
 };
 
 // Shortest form that reads back to the same value (fmt's default), e.g. 0.1, 1e+30, nan, inf.
+// (libstdc++ 12's std::to_chars gives the same text at about twice the instructions.)
 template <class T>
   requires std::is_same_v<T, float> || std::is_same_v<T, double>
 struct codec<T> : fixed_codec<T, sizeof(T)> {
@@ -44,8 +45,8 @@ struct codec<T> : fixed_codec<T, sizeof(T)> {
     T v;
     in = take(in, v);
     ctx.out.reserve_more(32);
-    ctx.out.advance(static_cast<std::size_t>(fmt::format_to(ctx.out.cursor(), FMT_COMPILE("{}"), v) -
-                                             ctx.out.cursor()));
+    char* const start = ctx.out.cursor();
+    ctx.out.advance(static_cast<std::size_t>(fmt::format_to(start, FMT_COMPILE("{}"), v) - start));
     return in;
   }
 };
