@@ -20,7 +20,7 @@ done
 for logger in instrukt spdlog baseline_sync; do
   build/bench/benchmarks/bench_throughput --logger "$logger" --out "$out/results.jsonl"
 done
-build/bench/benchmarks/bench_field_types --benchmark_out="$out/field_types.json" --benchmark_out_format=json
+build/bench/benchmarks/bench_field_types --benchmark_min_time=0.05 --benchmark_out="$out/field_types.json" --benchmark_out_format=json
 python3 scripts/compile_time.py --out "$out/results.jsonl"
 python3 scripts/bench_report.py "$out" > docs/benchmarks.md
 echo "results: $out (table written to docs/benchmarks.md)"
