@@ -57,15 +57,6 @@ class spsc_ring {
 
   bool is_open() const noexcept { return open_.load(std::memory_order_relaxed); }
 
- private:
-  bool has_room(std::uint64_t pos, std::size_t n) noexcept {
-    if (pos + n - cached_read_ <= capacity()) return true;
-    cached_read_ = read_pos_.load(std::memory_order_acquire);
-    return pos + n - cached_read_ <= capacity();
-  }
-
- public:
-
   // --- consumer ---------------------------------------------------------
   std::uint64_t read_position() const noexcept { return local_read_; }
   std::uint64_t write_position() const noexcept { return write_pos_.load(std::memory_order_acquire); }
@@ -91,6 +82,13 @@ class spsc_ring {
   void close() noexcept { open_.store(false, std::memory_order_relaxed); }
 
  private:
+  // Whether n bytes from pos fit; reads the consumer's position only when the cached one says no.
+  bool has_room(std::uint64_t pos, std::size_t n) noexcept {
+    if (pos + n - cached_read_ <= capacity()) return true;
+    cached_read_ = read_pos_.load(std::memory_order_acquire);
+    return pos + n - cached_read_ <= capacity();
+  }
+
   // Producer's line: read on every log call.
   alignas(cache_line) std::uint64_t local_write_ = 0;
   std::uint64_t pending_write_ = 0;
