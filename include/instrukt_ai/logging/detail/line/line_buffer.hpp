@@ -21,6 +21,7 @@ class line_buffer {
   void advance(std::size_t n) noexcept { size_ += n; }
 
   void append(std::string_view s) {
+    if (s.empty()) return;  // an empty view may have a null data(): no memcpy from null
     reserve_more(s.size());
     std::memcpy(cursor(), s.data(), s.size());
     size_ += s.size();

@@ -30,7 +30,7 @@ struct string_codec_base {
     const auto n = static_cast<std::uint32_t>(std::min(s.size(), max_bytes));
     const std::uint32_t word = n | (n < s.size() ? cut_bit : 0u);
     out = put(out, word);
-    std::memcpy(out, s.data(), n);
+    if (n != 0) std::memcpy(out, s.data(), n);  // an empty view may have a null data()
     return out + n;
   }
 
