@@ -3,8 +3,10 @@
 // (latency = batch ticks / 20), a random 2.0-2.2 ms busy wait between batches,
 // threads pinned. Percentiles over all batches of all threads, in ns.
 //
-//   bench_latency --logger instrukt|spdlog|baseline_sync [--threads N] [--iterations K] [--out FILE]
+//   bench_latency --logger instrukt|spdlog|baseline_sync|floor_rdtsc|floor_ring
+//                 [--threads N] [--iterations K] [--out FILE]
 #include "harness.hpp"
+#include "floors.hpp"
 #include "peers.hpp"
 
 #include <cstring>
@@ -81,6 +83,9 @@ int main(int argc, char** argv) {
   if (a.logger == "instrukt") return run<bench::instrukt_peer>(a);
   if (a.logger == "spdlog") return run<bench::spdlog_peer>(a);
   if (a.logger == "baseline_sync") return run<bench::baseline_peer>(a);
-  std::fprintf(stderr, "unknown logger %s (instrukt, spdlog, baseline_sync)\n", a.logger.c_str());
+  if (a.logger == "floor_rdtsc") return run<bench::floor_rdtsc_peer>(a);
+  if (a.logger == "floor_ring") return run<bench::floor_ring_peer>(a);
+  std::fprintf(stderr, "unknown logger %s (instrukt, spdlog, baseline_sync, floor_rdtsc, floor_ring)\n",
+               a.logger.c_str());
   return 2;
 }

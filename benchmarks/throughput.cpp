@@ -12,15 +12,17 @@ int run(std::uint64_t events, const std::string& out) {
   Peer peer;
   const auto dir = bench::fresh_dir(std::string("throughput-") + Peer::name);
   peer.setup(dir);
+  // The caller on CPU 0; the logger's thread, started by setup(), stays free to run on the other.
+  const bool pinned = bench::pin_to_cpu(0);
   const auto start = std::chrono::steady_clock::now();
   for (std::uint64_t i = 0; i < events; ++i) peer.log_one(i, i & 1023, static_cast<double>(i) * 0.25);
   peer.finish();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto bytes = bench::bytes_under(dir);
   const std::string json = fmt::format(
-      R"({{"bench":"throughput","logger":"{}","events":{},"seconds":{:.3f},"lines_per_s":{:.0f},"mb_per_s":{:.1f},"bytes":{},"peak_rss_kib":{},"record_bytes":{}}})",
+      R"({{"bench":"throughput","logger":"{}","events":{},"seconds":{:.3f},"lines_per_s":{:.0f},"mb_per_s":{:.1f},"bytes":{},"peak_rss_kib":{},"record_bytes":{},"pinned":{}}})",
       Peer::name, events, seconds, static_cast<double>(events) / seconds, static_cast<double>(bytes) / seconds / 1e6,
-      bytes, bench::peak_rss_kib(), Peer::record_bytes());
+      bytes, bench::peak_rss_kib(), Peer::record_bytes(), pinned);
   std::printf("%s\n", json.c_str());
   if (!out.empty()) bench::append_json(out, json);
   std::filesystem::remove_all(dir);

@@ -117,6 +117,24 @@ TEST_CASE("a small ring with the block policy loses nothing", "[pipeline]") {
   CHECK(ial::dropped_events() == 0);
 }
 
+TEST_CASE("a full ring wakes the idle writer: the caller never waits out the flush interval", "[pipeline]") {
+  // Not a speed test: a lost wake-up stalls the caller for the whole 10 s
+  // interval, where the loop otherwise takes a fraction of a second.
+  ial::options opts;
+  opts.ring_bytes = 4 << 10;
+  opts.flush_interval = std::chrono::seconds(10);
+  const auto path = test_support::configure("pipe", opts);
+  auto log = ial::get_logger("pipe.worker");
+  const auto start = std::chrono::steady_clock::now();
+  for (std::uint64_t i = 0; i < 200000; ++i) {
+    log.log(Numbered{0, i, "plain"});
+    if (i % 1000 == 0) std::this_thread::sleep_for(20us);  // lets the writer go idle, often
+  }
+  CHECK(std::chrono::steady_clock::now() - start < opts.flush_interval);
+  ial::flush();
+  check_complete(path, 1, 200000);
+}
+
 TEST_CASE("records waiting together are written in time order across threads", "[pipeline]") {
   const auto path = test_support::configure("pipe");
   auto log = ial::get_logger("pipe.worker");

@@ -1,5 +1,6 @@
 #include "line_format.hpp"
 
+#include <instrukt_ai/logging/detail/line/decimal.hpp>
 #include <instrukt_ai/logging/detail/line/timestamp.hpp>
 #include <instrukt_ai/logging/detail/record/record.hpp>
 
@@ -22,29 +23,8 @@ void civil_from_days(std::int64_t z, int& y, unsigned& m, unsigned& d) noexcept 
   y = static_cast<int>(yoe + era * 400 + (m <= 2));
 }
 
-void put_digits(char* out, unsigned value, int width) noexcept {
-  for (int i = width - 1; i >= 0; --i) {
-    out[i] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  }
-}
-
-constexpr auto two_digits = [] {
-  std::array<char, 200> t{};
-  for (int i = 0; i < 100; ++i) {
-    t[2 * i] = static_cast<char>('0' + i / 10);
-    t[2 * i + 1] = static_cast<char>('0' + i % 10);
-  }
-  return t;
-}();
-
-// Exactly six digits, two at a time (the per-line part of the timestamp).
-void put_micros(char* out, unsigned us) noexcept {
-  std::memcpy(out + 4, &two_digits[2 * (us % 100)], 2);
-  us /= 100;
-  std::memcpy(out + 2, &two_digits[2 * (us % 100)], 2);
-  std::memcpy(out, &two_digits[2 * (us / 100)], 2);
-}
+// The per-line part of the timestamp.
+void put_micros(char* out, unsigned us) noexcept { decimal::write_fixed_width(out, us, 6); }
 
 // "YYYY-MM-DDTHH:MM:SS." for a whole second since the epoch.
 void write_second_prefix(char* out, std::int64_t second) noexcept {
@@ -57,17 +37,17 @@ void write_second_prefix(char* out, std::int64_t second) noexcept {
   int y;
   unsigned m, d;
   civil_from_days(days, y, m, d);
-  put_digits(out, static_cast<unsigned>(y < 0 ? 0 : y > 9999 ? 9999 : y), 4);
+  decimal::write_fixed_width(out, static_cast<unsigned>(y < 0 ? 0 : y > 9999 ? 9999 : y), 4);
   out[4] = '-';
-  put_digits(out + 5, m, 2);
+  decimal::write_fixed_width(out + 5, m, 2);
   out[7] = '-';
-  put_digits(out + 8, d, 2);
+  decimal::write_fixed_width(out + 8, d, 2);
   out[10] = 'T';
-  put_digits(out + 11, static_cast<unsigned>(rem / 3600), 2);
+  decimal::write_fixed_width(out + 11, static_cast<unsigned>(rem / 3600), 2);
   out[13] = ':';
-  put_digits(out + 14, static_cast<unsigned>(rem / 60 % 60), 2);
+  decimal::write_fixed_width(out + 14, static_cast<unsigned>(rem / 60 % 60), 2);
   out[16] = ':';
-  put_digits(out + 17, static_cast<unsigned>(rem % 60), 2);
+  decimal::write_fixed_width(out + 17, static_cast<unsigned>(rem % 60), 2);
   out[19] = '.';
 }
 

@@ -52,6 +52,14 @@ producer* writer::attach() {
   return producers_.back().get();
 }
 
+void writer::wake() {
+  // The flag is part of the wait's condition and is set before the mutex is
+  // taken, so a writer about to sleep sees it: no wake-up is lost.
+  if (wake_requested_.exchange(true, std::memory_order_acq_rel)) return;
+  std::lock_guard lock(mutex_);
+  work_cv_.notify_one();
+}
+
 void writer::flush() {
   std::unique_lock lock(mutex_);
   if (!thread_.joinable() || stop_) return;
@@ -108,6 +116,7 @@ void writer::run() {
       next_resync = now + std::chrono::seconds(1);
     }
 
+    wake_requested_.store(false, std::memory_order_relaxed);  // this pass serves it
     const bool wrote = drain();
     report_drops();
     write_out();
@@ -120,13 +129,16 @@ void writer::run() {
     }
     if (stopping) break;  // the drain above ran after every ring was closed
     if (!wrote && flush_requested_ == flush_done_ && !stop_)
-      work_cv_.wait_for(lock, flush_interval_, [&] { return flush_requested_ != flush_done_ || stop_; });
+      work_cv_.wait_for(lock, flush_interval_, [&] {
+        return wake_requested_.load(std::memory_order_relaxed) || flush_requested_ != flush_done_ || stop_;
+      });
   }
 }
 
 bool writer::load_head(cursor& c) {
   c.record = c.p->ring.record_at(c.pos, c.end);
   if (c.record == nullptr) return false;
+  __builtin_prefetch(c.record + 512);
   c.stamp = stamp_of(c.record);
   return true;
 }

@@ -10,6 +10,7 @@
 #include <instrukt_ai/logging/detail/line/line_buffer.hpp>
 #include <instrukt_ai/logging/detail/ring/producer.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -29,7 +30,7 @@ class writer {
   // A new ring for the calling thread; null once shutdown has begun.
   producer* attach();
   // Asks the writer to run now (a producer found its ring full).
-  void wake() noexcept { work_cv_.notify_one(); }
+  void wake();
   // Returns once everything logged before the call is written.
   void flush();
   // Closes every ring, writes what they hold, stops the thread, closes the file.
@@ -74,6 +75,7 @@ class writer {
   std::uint64_t retired_drops_ = 0;
   std::uint64_t flush_requested_ = 0;
   std::uint64_t flush_done_ = 0;
+  std::atomic<bool> wake_requested_{false};
   bool accepting_ = true;
   bool stop_ = false;
   std::thread thread_;

@@ -95,7 +95,9 @@ struct event_codec<Event, std::index_sequence<I...>> {
 
   static const std::byte* format(const std::byte* in, format_context& ctx) {
     using fragments = line_fragments<Event>;
-    ((ctx.out.append(fragments::keys[I]), in = codec<field_type<Event, I>>::format(in, ctx)), ...);
+    ((ctx.out.template append_fixed<fragments::keys[I].size()>(fragments::keys[I].data()),
+      in = codec<field_type<Event, I>>::format(in, ctx)),
+     ...);
     return in;
   }
 

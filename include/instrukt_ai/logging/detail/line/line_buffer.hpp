@@ -26,6 +26,13 @@ class line_buffer {
     std::memcpy(cursor(), s.data(), s.size());
     size_ += s.size();
   }
+  // N known at compile time: the copy becomes a few moves, not a memcpy call.
+  template <std::size_t N>
+  void append_fixed(const char* s) {
+    reserve_more(N);
+    std::memcpy(cursor(), s, N);
+    size_ += N;
+  }
   void push_back(char c) {
     reserve_more(1);
     data_[size_++] = c;
@@ -37,7 +44,7 @@ class line_buffer {
   void resize(std::size_t n) noexcept { size_ = n; }  // n <= size()
 
  private:
-  void grow(std::size_t need) {
+  [[gnu::noinline]] void grow(std::size_t need) {
     std::size_t cap = capacity_ * 2;
     while (cap < need) cap *= 2;
     auto bigger = std::make_unique_for_overwrite<char[]>(cap);

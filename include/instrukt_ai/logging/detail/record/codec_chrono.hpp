@@ -6,11 +6,9 @@
 // A time point is written in RFC 3339 UTC with microseconds.
 #pragma once
 
+#include <instrukt_ai/logging/detail/line/number_text.hpp>
 #include <instrukt_ai/logging/detail/line/timestamp.hpp>
 #include <instrukt_ai/logging/detail/record/codec.hpp>
-
-#include <fmt/compile.h>
-#include <fmt/format.h>
 
 #include <chrono>
 #include <ratio>
@@ -42,16 +40,11 @@ struct codec<std::chrono::duration<Rep, Period>> : fixed_codec<std::chrono::dura
   static const std::byte* format(const std::byte* in, format_context& ctx) {
     Rep count;
     in = take(in, count);
-    ctx.out.reserve_more(40);
-    char* const start = ctx.out.cursor();
-    char* end;
     if constexpr (duration_suffix<Period>().empty())
-      end = fmt::format_to(start, FMT_COMPILE("{}"),
-                           std::chrono::duration<double>(std::chrono::duration<Rep, Period>(count)).count());
+      append_number(ctx.out, std::chrono::duration<double>(std::chrono::duration<Rep, Period>(count)).count());
     else
-      end = fmt::format_to(start, FMT_COMPILE("{}"), count);
-    ctx.out.advance(static_cast<std::size_t>(end - start));
-    ctx.out.append(unit);
+      append_number(ctx.out, count);
+    ctx.out.append_fixed<unit.size()>(unit.data());
     return in;
   }
 };

@@ -3,9 +3,8 @@
 #pragma once
 
 #include <instrukt_ai/logging/detail/event/enum_names.hpp>
+#include <instrukt_ai/logging/detail/line/number_text.hpp>
 #include <instrukt_ai/logging/detail/record/codec.hpp>
-
-#include <fmt/format.h>
 
 namespace instrukt_ai::logging::detail {
 
@@ -20,8 +19,7 @@ struct codec<T> : fixed_codec<T, sizeof(T)> {
     if (const auto name = enum_names<T>::of(v); !name.empty()) {
       ctx.out.append(name);
     } else {
-      const fmt::format_int text(static_cast<std::underlying_type_t<T>>(v));
-      ctx.out.append({text.data(), text.size()});
+      append_number(ctx.out, static_cast<std::underlying_type_t<T>>(v));
     }
     return in;
   }
