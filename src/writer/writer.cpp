@@ -138,7 +138,6 @@ void writer::run() {
 bool writer::load_head(cursor& c) {
   c.record = c.p->ring.record_at(c.pos, c.end);
   if (c.record == nullptr) return false;
-  __builtin_prefetch(c.record + 512);
   c.stamp = stamp_of(c.record);
   return true;
 }
