@@ -2,6 +2,7 @@
 #pragma once
 
 #include <instrukt_ai/logging.hpp>
+#include <instrukt_ai/logging/catalog.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -62,6 +63,11 @@ struct ServiceStopped {
   std::uint64_t jobs_total;
   std::chrono::milliseconds uptime;
 };
+
+// The service's catalog: its loggers ("jobs", "jobs.*") log these and nothing else.
+// The build writes it to jobs.catalog.json (examples/CMakeLists.txt).
+struct jobs_events : ial::catalog<ServiceStarted, JobStarted, JobFinished, JobRetried, JobFailed, BatchCompleted,
+                                  ServiceStopped> {};
 
 // Logged under a third-party logger name: held at WARNING unless spotlighted.
 struct HttpRequestSent {

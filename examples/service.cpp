@@ -24,7 +24,7 @@ constexpr std::uint64_t jobs_per_batch = 200;
 
 void work(std::uint32_t worker, std::uint32_t batch, std::atomic<std::uint64_t>& next_id,
           std::atomic<std::uint64_t>& failed) {
-  auto log = ial::get_logger("jobs.worker");
+  auto log = ial::get_logger<jobs_events>("jobs.worker");
   auto http = ial::get_logger("httpx.client");
   std::mt19937 rng(worker * 7919 + batch);
   for (std::uint64_t i = 0; i < jobs_per_batch / worker_count; ++i) {
@@ -57,7 +57,7 @@ int main() {
     std::fprintf(stderr, "%s\n", e.what());
     return 1;  // a service must not start blind
   }
-  auto log = ial::get_logger("jobs");
+  auto log = ial::get_logger<jobs_events>("jobs");
   log.log(ServiceStarted{"1.4.2", worker_count, path.native()});
 
   std::atomic<std::uint64_t> next_id{1000}, failed{0};

@@ -31,6 +31,7 @@ for round in $(seq "$rounds"); do
     build/bench/benchmarks/bench_throughput --logger "$logger" --out "$out/results.jsonl"
   done
 done
+build/bench/benchmarks/bench_catalog_check --out "$out/results.jsonl"
 build/bench/benchmarks/bench_field_types --benchmark_min_time=0.05 --benchmark_out="$out/field_types.json" --benchmark_out_format=json
 python3 scripts/compile_time.py --out "$out/results.jsonl"
 python3 scripts/bench_report.py "$out" > docs/benchmarks.md

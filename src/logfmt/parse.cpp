@@ -17,33 +17,40 @@ class parser {
  public:
   explicit parser(std::string_view line) : s_(line) {}
 
-  parsed_line run() {
-    parsed_line result;
+  // Fills result, reusing its pairs' storage.
+  void run(parsed_line& result) {
+    result.error.reset();
+    std::size_t used = 0;
     while (true) {
       while (i_ < s_.size() && static_cast<unsigned char>(s_[i_]) <= ' ') ++i_;
       if (i_ >= s_.size()) break;
-      pair p;
-      if (!read_key(p.key)) return fail(result);
+      pair& p = used < result.pairs.size() ? result.pairs[used] : result.pairs.emplace_back();
+      ++used;
+      p.key.clear();
+      p.value.clear();
+      p.quoted = false;
+      p.has_value = true;
+      if (!read_key(p.key)) return fail(result, used - 1);
       if (i_ < s_.size() && s_[i_] == '=') {
         ++i_;
         if (i_ < s_.size() && s_[i_] == '"') {
           p.quoted = true;
-          if (!read_quoted(p.value)) return fail(result);
+          if (!read_quoted(p.value)) return fail(result, used - 1);
         } else if (!read_bare(p.value)) {
-          return fail(result);
+          return fail(result, used - 1);
         }
       } else {
         p.has_value = false;
       }
-      result.pairs.push_back(std::move(p));
     }
-    return result;
+    result.pairs.resize(used);
   }
 
  private:
-  parsed_line& fail(parsed_line& r) {
+  // The pairs before the bad one are kept.
+  void fail(parsed_line& r, std::size_t good) {
+    r.pairs.resize(good);
     r.error = parse_error{i_, std::move(message_)};
-    return r;
   }
   bool error(std::string m) {
     message_ = std::move(m);
@@ -139,6 +146,12 @@ class parser {
 
 }  // namespace
 
-parsed_line parse_line(std::string_view line) { return parser(line).run(); }
+parsed_line parse_line(std::string_view line) {
+  parsed_line result;
+  parser(line).run(result);
+  return result;
+}
+
+void parse_line(std::string_view line, parsed_line& into) { parser(line).run(into); }
 
 }  // namespace instrukt_ai::logging::logfmt

@@ -53,6 +53,8 @@ struct parsed_line {
   std::optional<parse_error> error;
 };
 parsed_line parse_line(std::string_view line);
+// The same into an existing result, reusing its storage (for many lines).
+void parse_line(std::string_view line, parsed_line& into);
 
 }  // namespace logfmt
 }  // namespace instrukt_ai::logging

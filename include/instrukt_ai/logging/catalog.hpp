@@ -1,0 +1,78 @@
+// Catalogs: the events a service may log, declared once as a type.
+//
+//   using catalog = ial::catalog<JobStarted, JobFinished>;      // or, so errors
+//   struct jobs_events : ial::catalog<JobStarted, JobFinished> {};  // name it
+//   auto log = ial::get_logger<jobs_events>("jobs.worker");
+//   log.log(JobStarted{...});   // an event not in jobs_events: compile error
+//
+// Every event must be valid and every name unique; both are checked when the
+// catalog is first used (a bound logger, or an export).
+#pragma once
+
+#include <instrukt_ai/logging/detail/catalog/catalog_checks.hpp>
+#include <instrukt_ai/logging/logger.hpp>
+
+#include <string_view>
+#include <type_traits>
+
+namespace instrukt_ai::logging {
+
+template <class... Events>
+struct catalog {
+  static_assert(sizeof...(Events) > 0, "instrukt_ai::logging::catalog<...> needs at least one event type");
+  static_assert((event<Events> && ...),
+                "instrukt_ai::logging::catalog<...> lists a type without `static constexpr "
+                "instrukt_ai::logging::event_info event{\"name\", level}`");
+
+  static constexpr std::size_t size = sizeof...(Events);
+  template <class Event>
+  static constexpr bool contains = (std::is_same_v<Event, Events> || ...);
+
+  // Whether the catalog keeps the rules; the first broken one is a compile error.
+  static constexpr bool checked = (detail::valid_event<Events> && ...) && detail::unique_event_names<Events...>();
+
+  // Calls f.template operator()<Event>() for each event, in catalog order.
+  template <class F>
+  static constexpr void for_each(F&& f) {
+    (f.template operator()<Events>(), ...);
+  }
+};
+
+template <class C>
+concept event_catalog = requires {
+  C::size;
+  C::checked;
+};
+
+// A logger that logs only its catalog's events.
+template <event_catalog Catalog>
+class catalog_logger {
+ public:
+  using catalog_type = Catalog;
+
+  template <class Event>
+  void log(const Event& e) const {
+    if constexpr (Catalog::template contains<Event>) inner_.log(e);
+    else static_assert(detail::event_is_not_in_catalog<Event, Catalog>::value);
+  }
+  bool enabled(level l) const noexcept { return inner_.enabled(l); }
+  level threshold() const noexcept { return inner_.threshold(); }
+  std::string_view name() const noexcept { return inner_.name(); }
+  // The same logger without the binding.
+  const logging::logger& unbound() const noexcept { return inner_; }
+
+ private:
+  template <event_catalog C>
+  friend catalog_logger<C> get_logger(std::string_view name);
+  explicit catalog_logger(logging::logger inner) : inner_(inner) {}
+  logging::logger inner_;
+};
+
+// The logger with this name, bound to Catalog.
+template <event_catalog Catalog>
+catalog_logger<Catalog> get_logger(std::string_view name) {
+  static_assert(Catalog::checked);
+  return catalog_logger<Catalog>(get_logger(name));
+}
+
+}  // namespace instrukt_ai::logging

@@ -1,0 +1,62 @@
+// A catalog as data: what `catalog_json` writes and `read_catalog_json` reads,
+// and what the instrukt-ai-catalog tool checks logs and diffs against.
+#pragma once
+
+#include <instrukt_ai/logging/level.hpp>
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace instrukt_ai::logging {
+
+// A field's value type: "int8".."uint64", "float", "double", "bool", "char",
+// "string", "enum", "duration", "time", "optional", "formatted".
+struct catalog_value {
+  std::string type;
+  std::string unit;                  // duration: ns us ms s min h d
+  std::vector<std::string> values;   // enum: the named values, in value order
+  std::vector<catalog_value> of;     // optional: its one inner type
+  bool operator==(const catalog_value&) const = default;
+};
+
+struct catalog_field {
+  std::string key;
+  catalog_value value;
+  bool operator==(const catalog_field&) const = default;
+};
+
+struct catalog_event {
+  std::string name;
+  level severity = level::info;
+  std::vector<catalog_field> fields;
+  std::size_t record_bytes = 0;  // in the ring; the least, when fixed_size is false (strings)
+  bool fixed_size = true;
+  bool operator==(const catalog_event&) const = default;
+};
+
+struct catalog_description {
+  static constexpr int schema = 1;
+  std::string app;
+  std::vector<catalog_event> events;  // in declaration order
+  const catalog_event* find(std::string_view name) const noexcept;
+};
+
+// {"schema":1,"app":...,"events":[{"name","level","record_bytes","fixed_size","fields":[{"key","type",...}]}]}
+std::string to_json(const catalog_description& c);
+// A Markdown page: events sorted by name, each with its level and keys.
+std::string to_markdown(const catalog_description& c);
+
+// A catalog file that is not JSON, or not this schema; what() gives the place.
+class catalog_format_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+catalog_description read_catalog_json(std::string_view text);
+
+// The library's own events, logged under "instrukt_ai.logging" (its app name).
+catalog_description library_catalog();
+
+}  // namespace instrukt_ai::logging

@@ -1,0 +1,215 @@
+#include "json.hpp"
+
+#include <instrukt_ai/logging/catalog_export.hpp>
+#include <instrukt_ai/logging/catalog_model.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <set>
+
+namespace instrukt_ai::logging {
+namespace {
+
+constexpr std::array<std::string_view, 11> plain_types{"int8",  "int16", "int32",  "int64", "uint8", "uint16",
+                                                       "uint32", "uint64", "float", "double", "bool"};
+constexpr std::array<std::string_view, 5> other_types{"char", "string", "time", "formatted", "redacted"};
+constexpr std::array<std::string_view, 7> duration_units{"ns", "us", "ms", "s", "min", "h", "d"};
+
+template <class List>
+bool listed(const List& list, std::string_view s) {
+  return std::find(list.begin(), list.end(), s) != list.end();
+}
+
+void append_value(std::string& out, const catalog_value& v) {
+  out += "\"type\": ";
+  detail::json::append_string(out, v.type);
+  if (!v.unit.empty()) {
+    out += ", \"unit\": ";
+    detail::json::append_string(out, v.unit);
+  }
+  if (v.type == "enum") {
+    out += ", \"values\": [";
+    for (std::size_t i = 0; i < v.values.size(); ++i) {
+      if (i) out += ", ";
+      detail::json::append_string(out, v.values[i]);
+    }
+    out += ']';
+  }
+  if (!v.of.empty()) {
+    out += ", \"of\": {";
+    append_value(out, v.of.front());
+    out += '}';
+  }
+}
+
+std::string describe_type(const catalog_value& v) {
+  if (v.type == "enum") return fmt::format("enum ({})", fmt::join(v.values, ", "));
+  if (v.type == "duration") return fmt::format("duration ({})", v.unit);
+  if (v.type == "optional" && !v.of.empty()) return fmt::format("optional {}", describe_type(v.of.front()));
+  return v.type;
+}
+
+// --- reading -----------------------------------------------------------------
+
+class reader {
+ public:
+  explicit reader(std::string_view text) : text_(text) {}
+
+  catalog_description read() {
+    const auto doc = detail::json::parse(text_);
+    if (doc.type != kind::object) fail(doc, "a catalog is a JSON object");
+    const auto& schema = member(doc, "schema", kind::number, "the catalog");
+    if (schema.number != catalog_description::schema)
+      fail(schema, fmt::format("schema {} is not supported (this build reads schema {})", schema.number,
+                               catalog_description::schema));
+    catalog_description c;
+    c.app = member(doc, "app", kind::string, "the catalog").text;
+    std::set<std::string, std::less<>> names;
+    for (const auto& e : member(doc, "events", kind::array, "the catalog").items) {
+      c.events.push_back(event(e));
+      if (!names.insert(c.events.back().name).second)
+        fail(e, fmt::format("event \"{}\" is listed twice", c.events.back().name));
+    }
+    return c;
+  }
+
+ private:
+  using kind = detail::json::value::kind;
+
+  [[noreturn]] void fail(const detail::json::value& at, std::string_view what) const {
+    throw catalog_format_error(fmt::format("{}: {}", detail::json::position(text_, at.offset), what));
+  }
+
+  const detail::json::value& member(const detail::json::value& obj, std::string_view key, kind k,
+                                     std::string_view owner) const {
+    const auto* v = obj.get(key);
+    if (v == nullptr) fail(obj, fmt::format("{} has no \"{}\"", owner, key));
+    if (v->type != k)
+      fail(*v, fmt::format("\"{}\" of {} must be {}, not {}", key, owner, detail::json::kind_name(k),
+                           detail::json::kind_name(v->type)));
+    return *v;
+  }
+
+  catalog_event event(const detail::json::value& e) const {
+    if (e.type != kind::object) fail(e, "each event is a JSON object");
+    catalog_event out;
+    out.name = member(e, "name", kind::string, "an event").text;
+    const std::string owner = fmt::format("event \"{}\"", out.name);
+    const auto& lvl = member(e, "level", kind::string, owner);
+    const auto parsed = parse_level(lvl.text);
+    if (!parsed || to_string(*parsed) != lvl.text)
+      fail(lvl, fmt::format("{} has level \"{}\"; expected TRACE, DEBUG, INFO, WARNING, ERROR or CRITICAL", owner,
+                            lvl.text));
+    out.severity = *parsed;
+    if (const auto* rb = e.get("record_bytes"); rb && rb->type == kind::number)
+      out.record_bytes = static_cast<std::size_t>(rb->number);
+    if (const auto* fs = e.get("fixed_size"); fs && fs->type == kind::boolean) out.fixed_size = fs->boolean;
+    std::set<std::string, std::less<>> keys;
+    for (const auto& f : member(e, "fields", kind::array, owner).items) {
+      if (f.type != kind::object) fail(f, fmt::format("each field of {} is a JSON object", owner));
+      catalog_field field;
+      field.key = member(f, "key", kind::string, fmt::format("a field of {}", owner)).text;
+      if (!keys.insert(field.key).second) fail(f, fmt::format("{} lists key \"{}\" twice", owner, field.key));
+      field.value = value(f, fmt::format("field \"{}\" of {}", field.key, owner));
+      out.fields.push_back(std::move(field));
+    }
+    return out;
+  }
+
+  catalog_value value(const detail::json::value& f, const std::string& owner) const {
+    catalog_value v;
+    const auto& type = member(f, "type", kind::string, owner);
+    v.type = type.text;
+    if (v.type == "enum") {
+      for (const auto& name : member(f, "values", kind::array, owner).items) {
+        if (name.type != kind::string) fail(name, fmt::format("the values of {} must be strings", owner));
+        v.values.push_back(name.text);
+      }
+    } else if (v.type == "duration") {
+      const auto& unit = member(f, "unit", kind::string, owner);
+      if (!listed(duration_units, unit.text))
+        fail(unit, fmt::format("{} has unit \"{}\"; expected ns, us, ms, s, min, h or d", owner, unit.text));
+      v.unit = unit.text;
+    } else if (v.type == "optional") {
+      const auto& of = member(f, "of", kind::object, owner);
+      v.of.push_back(value(of, "the inner type of " + owner));
+    } else if (!listed(plain_types, v.type) && !listed(other_types, v.type)) {
+      fail(type, fmt::format("{} has unknown type \"{}\"", owner, v.type));
+    }
+    return v;
+  }
+
+  std::string_view text_;
+};
+
+}  // namespace
+
+const catalog_event* catalog_description::find(std::string_view name) const noexcept {
+  for (const auto& e : events)
+    if (e.name == name) return &e;
+  return nullptr;
+}
+
+std::string to_json(const catalog_description& c) {
+  std::string out = fmt::format("{{\n  \"schema\": {},\n  \"app\": ", catalog_description::schema);
+  detail::json::append_string(out, c.app);
+  out += ",\n  \"events\": [";
+  for (std::size_t i = 0; i < c.events.size(); ++i) {
+    const auto& e = c.events[i];
+    out += i ? ",\n    {\"name\": " : "\n    {\"name\": ";
+    detail::json::append_string(out, e.name);
+    out += fmt::format(", \"level\": \"{}\", \"record_bytes\": {}, \"fixed_size\": {}, \"fields\": [",
+                       to_string(e.severity), e.record_bytes, e.fixed_size);
+    for (std::size_t k = 0; k < e.fields.size(); ++k) {
+      out += k ? ", {\"key\": " : "{\"key\": ";
+      detail::json::append_string(out, e.fields[k].key);
+      out += ", ";
+      append_value(out, e.fields[k].value);
+      out += '}';
+    }
+    out += "]}";
+  }
+  out += c.events.empty() ? "]\n}\n" : "\n  ]\n}\n";
+  return out;
+}
+
+std::string to_markdown(const catalog_description& c) {
+  std::vector<const catalog_event*> sorted;
+  for (const auto& e : c.events) sorted.push_back(&e);
+  std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->name < b->name; });
+  std::string out = fmt::format("# Event catalog: {}\n\n{} events (catalog schema {}), sorted by name. "
+                                "Each is one logfmt line: `msg=<event>` then its keys in this order.\n\n"
+                                "| event | level | keys |\n|---|---|---|\n",
+                                c.app, c.events.size(), catalog_description::schema);
+  for (const auto* e : sorted) {
+    std::vector<std::string> keys;
+    for (const auto& f : e->fields) keys.push_back(fmt::format("`{}` {}", f.key, describe_type(f.value)));
+    out += fmt::format("| `{}` | {} | {} |\n", e->name, to_string(e->severity),
+                       keys.empty() ? std::string("–") : fmt::format("{}", fmt::join(keys, "<br>")));
+  }
+  return out;
+}
+
+catalog_description read_catalog_json(std::string_view text) { return reader(text).read(); }
+
+int write_catalog_file(const std::string& json, const char* path) {
+  if (path == nullptr || std::strcmp(path, "-") == 0) return std::fwrite(json.data(), 1, json.size(), stdout) == json.size() ? 0 : 1;
+  FILE* f = std::fopen(path, "w");
+  if (f == nullptr) {
+    std::fprintf(stderr, "cannot write the catalog to %s: %s\n", path, std::strerror(errno));
+    return 1;
+  }
+  const bool ok = std::fwrite(json.data(), 1, json.size(), f) == json.size();
+  if (std::fclose(f) != 0 || !ok) {
+    std::fprintf(stderr, "cannot write the catalog to %s: %s\n", path, std::strerror(errno));
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace instrukt_ai::logging

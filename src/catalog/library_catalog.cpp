@@ -1,0 +1,11 @@
+#include "../writer/internal_events.hpp"
+
+#include <instrukt_ai/logging/catalog_export.hpp>
+
+namespace instrukt_ai::logging {
+
+catalog_description library_catalog() {
+  return describe_catalog<catalog<detail::log_events_dropped>>(detail::internal_logger_name);
+}
+
+}  // namespace instrukt_ai::logging

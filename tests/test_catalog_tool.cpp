@@ -1,0 +1,235 @@
+// instrukt-ai-catalog, run as a process on catalogs and logs written by the
+// real library: check, diff, docs, and their errors and exit codes.
+#include "catalog/json.hpp"
+#include "catalog_events.hpp"
+#include "support/log_file.hpp"
+
+#include <instrukt_ai/logging/catalog_export.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <sys/wait.h>
+#include <vector>
+
+namespace ial = instrukt_ai::logging;
+using namespace catalog_test;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct result {
+  int status;
+  std::string out;
+  std::string err;
+};
+
+// Runs the tool with args (a shell fragment), capturing stdout and stderr.
+result run_tool(const std::string& args) {
+  const auto err_path = test_support::process_root() / "tool.stderr";
+  const std::string command = std::string(IAL_CATALOG_TOOL) + " " + args + " 2>" + err_path.string();
+  FILE* p = ::popen(command.c_str(), "r");
+  REQUIRE(p != nullptr);
+  std::string out;
+  char buf[4096];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+  const int status = ::pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, test_support::read_all(err_path)};
+}
+
+std::filesystem::path write_file(const std::string& name, const std::string& text) {
+  const auto path = test_support::process_root() / name;
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+// A catalog file and a log written by the library for it.
+struct fixture {
+  std::filesystem::path catalog;
+  std::filesystem::path log;
+  std::vector<std::string> lines;
+};
+
+fixture real_log() {
+  ::setenv("JOBS_LOG_LEVEL", "TRACE", 1);
+  const auto log_path = test_support::configure("jobs");
+  auto log = ial::get_logger<jobs_catalog>("jobs.worker");
+  log.log(JobStarted{42, "user with spaces"});
+  log.log(JobFinished{42, job_state::done, 1500ms, std::nullopt, 0.25, true, -3,
+                      std::chrono::system_clock::time_point(std::chrono::seconds(1795000000))});
+  log.log(JobFinished{43, job_state::running, 2ms, 250us, 1e-7, false, 127, std::chrono::system_clock::now()});
+  log.log(ThreeNumbers{1, 2, -0.5});
+  ial::get_logger("httpx.client").log(ThreeNumbers{7, 8, 9});  // another library's logger: counted, not checked
+  ial::flush();
+  fixture f{write_file("jobs.catalog.json", ial::catalog_json<jobs_catalog>("jobs")), log_path,
+            test_support::read_lines(log_path)};
+  REQUIRE(f.lines.size() == 5);
+  return f;
+}
+
+std::string replace(std::string s, const std::string& from, const std::string& to) {
+  const auto at = s.find(from);
+  REQUIRE(at != std::string::npos);
+  return s.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("check: a log written by the library passes, with counts per event and level", "[tool]") {
+  const auto f = real_log();
+  const auto r = run_tool("check " + f.catalog.string() + " " + f.log.string());
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK(r.out.find("5 lines, 0 findings, 1 lines from other loggers (not checked)") != std::string::npos);
+  CHECK(r.out.find("  event job_finished: 2\n") != std::string::npos);
+  CHECK(r.out.find("  event job_started: 1\n") != std::string::npos);
+  CHECK(r.out.find("  level DEBUG: 2\n") != std::string::npos);
+  CHECK(r.out.find("  level WARNING: 2\n") != std::string::npos);
+}
+
+TEST_CASE("check: each kind of finding is reported with its file and line", "[tool]") {
+  const auto f = real_log();
+  const std::string started = f.lines[0], finished = f.lines[1], three = f.lines[3];
+  const std::vector<std::string> bad{
+      started,                                                           // 1 clean
+      replace(started, "user_id=\"user with spaces\"", "user_id=\"open"),  // 2 not logfmt
+      started.substr(28),                                                // 3 no timestamp
+      replace(started, "msg=job_started", "msg=job_exploded"),           // 4 not in the catalog
+      replace(started, "level=INFO", "level=ERROR"),                     // 5 wrong level
+      replace(three, " value=-0.5", ""),                                 // 6 missing key
+      three + " host=a1",                                                // 7 extra key
+      replace(three, "index=2", "index=2x"),                             // 8 not an integer
+      replace(finished, "state=done", "state=paused"),                   // 9 unknown enum name
+      replace(finished, "duration=1500ms", "duration=1500"),             // 10 malformed duration
+      replace(finished, "started_at=2026-", "started_at=2026/"),         // 11 malformed time
+      replace(finished, "retries=-3", "retries=300"),                    // 12 out of range for int8
+      replace(finished, "cached=true", "cached=yes"),                    // 13 not a bool
+      replace(three, "value=-0.5", "value=half"),                        // 14 not a number
+      replace(finished, "duration=1500ms", "duration=1500us"),           // 15 wrong unit
+  };
+  std::string text;
+  for (const auto& l : bad) text += l + "\n";
+  const auto log = write_file("bad.log", text);
+  const auto r = run_tool("check " + f.catalog.string() + " " + log.string());
+  INFO(r.out << r.err);
+  CHECK(r.status == 1);
+  const std::string at = log.string() + ":";
+  for (const std::string expected : {
+           at + "2: not valid logfmt at column",
+           at + "3: not in the line layout",
+           at + "4: event \"job_exploded\" (logger jobs.worker) is not in the catalog",
+           at + "5: event \"job_started\" is declared INFO but was logged at ERROR",
+           at + "6: event \"three_numbers\" lacks key \"value\"",
+           at + "7: event \"three_numbers\" has no key \"host\"",
+           at + "8: key \"index\" of \"three_numbers\": \"2x\" is not an integer",
+           at + "9: key \"state\" of \"job_finished\": \"paused\" is not a value of the enum (queued, running, done)",
+           at + "10: key \"duration\" of \"job_finished\": \"1500\" is not a duration in ms",
+           at + "11: key \"started_at\" of \"job_finished\": ",
+           at + "12: key \"retries\" of \"job_finished\": 300 is out of range for int8",
+           at + "13: key \"cached\" of \"job_finished\": \"yes\" is not true or false",
+           at + "14: key \"value\" of \"three_numbers\": \"half\" is not a number",
+           at + "15: key \"duration\" of \"job_finished\": \"1500us\" is not a duration in ms",
+       })
+    CHECK(r.out.find(expected) != std::string::npos);
+  CHECK(r.out.find(at + "1:") == std::string::npos);
+  CHECK(r.out.find("15 lines, 14 findings") != std::string::npos);
+}
+
+TEST_CASE("check --format json: findings with file, line and kind, and the counts", "[tool]") {
+  const auto f = real_log();
+  const auto log = write_file("bad.log", f.lines[0] + "\n" + replace(f.lines[3], "index=2", "index=-1") + "\n");
+  const auto r = run_tool("check " + f.catalog.string() + " " + log.string() + " --format json");
+  REQUIRE(r.status == 1);
+  const auto doc = ial::detail::json::parse(r.out);
+  const auto* findings = doc.get("findings");
+  REQUIRE(findings != nullptr);
+  REQUIRE(findings->items.size() == 1);
+  CHECK(findings->items[0].get("line")->number == 2);
+  CHECK(findings->items[0].get("kind")->text == "bad_value");
+  CHECK(findings->items[0].get("file")->text == log.string());
+  CHECK(doc.get("lines")->number == 2);
+  CHECK(doc.get("events")->get("three_numbers")->number == 1);
+}
+
+TEST_CASE("check reads standard input as '-'", "[tool]") {
+  const auto f = real_log();
+  const auto r = run_tool("check " + f.catalog.string() + " - < " + f.log.string());
+  CHECK(r.status == 0);
+  CHECK(r.out.find("5 lines, 0 findings") != std::string::npos);
+}
+
+TEST_CASE("check: a missing log or a broken catalog is exit 2 with the reason", "[tool]") {
+  const auto f = real_log();
+  auto r = run_tool("check " + f.catalog.string() + " /nonexistent/x.log");
+  CHECK(r.status == 2);
+  CHECK(r.err.find("cannot open /nonexistent/x.log: No such file or directory") != std::string::npos);
+  const auto broken = write_file("broken.json", "{\"schema\": 1, \"app\": \"jobs\", \"events\": [}");
+  r = run_tool("check " + broken.string() + " " + f.log.string());
+  CHECK(r.status == 2);
+  CHECK(r.err.find(broken.string() + " is not a valid catalog: line 1, column 41: expected a JSON value") !=
+        std::string::npos);
+  r = run_tool("frobnicate");
+  CHECK(r.status == 2);
+  CHECK(r.err.find("unknown command frobnicate") != std::string::npos);
+}
+
+TEST_CASE("diff classifies each kind of change as breaking or additive", "[tool]") {
+  auto before = ial::describe_catalog<jobs_catalog>("jobs");
+  auto after = before;
+  after.events.erase(after.events.begin() + 2);  // three_numbers removed
+  auto& finished = after.events[1];
+  finished.severity = ial::level::info;                          // level changed
+  finished.fields.erase(finished.fields.begin() + 5);            // cached removed
+  finished.fields[0].value.type = "string";                      // job_id: uint64 -> string
+  finished.fields[1].value.values = {"queued", "running", "failed", "paused"};  // done removed; failed, paused added
+  finished.fields[2].value.unit = "us";                          // duration unit changed
+  finished.fields.push_back({"worker", {"uint32", "", {}, {}}});  // new key
+  after.events.push_back({"job_cancelled", ial::level::warning, {}, 16, true});  // new event
+  const auto old_path = write_file("old.json", ial::to_json(before));
+  const auto new_path = write_file("new.json", ial::to_json(after));
+  const auto r = run_tool("diff " + old_path.string() + " " + new_path.string());
+  INFO(r.out << r.err);
+  CHECK(r.status == 1);
+  for (const std::string expected : {
+           "breaking: three_numbers: event removed or renamed\n",
+           "breaking: job_finished: level changed: DEBUG -> INFO\n",
+           "breaking: job_finished: key \"cached\" removed or renamed\n",
+           "breaking: job_finished: key \"job_id\" changed type: uint64 -> string\n",
+           "breaking: job_finished: key \"state\" lost enum value \"done\"\n",
+           "additive: job_finished: key \"state\" gained enum value \"failed\"\n",
+           "additive: job_finished: key \"state\" gained enum value \"paused\"\n",
+           "breaking: job_finished: key \"duration\" changed type: duration (ms) -> duration (us)\n",
+           "additive: job_finished: new key \"worker\" (uint32)\n",
+           "additive: job_cancelled: new event (WARNING)\n",
+           "6 breaking, 4 additive\n",
+       })
+    CHECK(r.out.find(expected) != std::string::npos);
+}
+
+TEST_CASE("diff with only additive changes exits 0; identical catalogs report nothing", "[tool]") {
+  auto before = ial::describe_catalog<jobs_catalog>("jobs");
+  auto after = before;
+  after.events[0].fields.push_back({"region", {"string", "", {}, {}}});
+  const auto old_path = write_file("old.json", ial::to_json(before));
+  const auto new_path = write_file("new.json", ial::to_json(after));
+  auto r = run_tool("diff " + old_path.string() + " " + new_path.string() + " --format json");
+  CHECK(r.status == 0);
+  const auto doc = ial::detail::json::parse(r.out);
+  CHECK(doc.get("breaking")->number == 0);
+  CHECK(doc.get("additive")->number == 1);
+  CHECK(doc.get("changes")->items[0].get("change")->text == "new key \"region\" (string)");
+  r = run_tool("diff " + old_path.string() + " " + old_path.string());
+  CHECK(r.status == 0);
+  CHECK(r.out == "0 breaking, 0 additive\n");
+}
+
+TEST_CASE("docs prints the catalog's Markdown page", "[tool]") {
+  const auto path = write_file("jobs.catalog.json", ial::catalog_json<jobs_catalog>("jobs"));
+  const auto r = run_tool("docs " + path.string());
+  CHECK(r.status == 0);
+  CHECK(r.out == ial::catalog_markdown<jobs_catalog>("jobs"));
+}

@@ -1,0 +1,231 @@
+#include "check.hpp"
+
+#include "value_check.hpp"
+
+#include <instrukt_ai/logging/logfmt.hpp>
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <string_view>
+#include <unordered_map>
+
+namespace instrukt_ai::catalog_tool {
+namespace {
+
+namespace ial = instrukt_ai::logging;
+
+// Catalog events by name, with their keys by name.
+struct event_index {
+  const ial::catalog_event* event;
+  std::unordered_map<std::string_view, const ial::catalog_field*> keys;
+};
+
+class checker {
+ public:
+  // Findings are written as they are found (a log of any size needs no memory for them).
+  checker(const ial::catalog_description& app, const ial::catalog_description& library, output_format format,
+          std::FILE* out)
+      : app_prefix_(app.app), library_prefix_(library.app), format_(format), out_(out) {
+    index(app, app_events_);
+    index(library, library_events_);
+    if (format_ == output_format::json) std::fputs("{\"findings\":[", out_);
+  }
+
+  void line(const std::string& file, std::size_t number, std::string_view text) {
+    ++lines_;
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    ial::logfmt::parse_line(text, parsed_);
+    const auto& parsed = parsed_;
+    if (parsed.error) {
+      add(file, number, "invalid_logfmt",
+          fmt::format("not valid logfmt at column {}: {}", parsed.error->column + 1, parsed.error->message));
+      return;
+    }
+    const auto& p = parsed.pairs;
+    if (p.size() < 4 || p[0].has_value || !is_line_time(p[0].key) || p[1].key != "level" || p[2].key != "logger" ||
+        p[3].key != "msg" || !p[1].has_value || !p[2].has_value || !p[3].has_value) {
+      add(file, number, "layout", "not in the line layout: <RFC 3339 UTC time> level=... logger=... msg=... keys");
+      return;
+    }
+    const auto lvl = ial::parse_level(p[1].value);
+    if (!lvl || ial::to_string(*lvl) != p[1].value) {
+      add(file, number, "layout", fmt::format("unknown level \"{}\"", p[1].value));
+      return;
+    }
+    ++per_level_[std::string(p[1].value)];
+    const std::string_view logger = p[2].value, msg = p[3].value;
+    const auto* events = under(logger, app_prefix_)       ? &app_events_
+                         : under(logger, library_prefix_) ? &library_events_
+                                                          : nullptr;
+    if (events == nullptr) {
+      ++third_party_;
+      return;
+    }
+    const auto it = events->find(msg);
+    if (it == events->end()) {
+      add(file, number, "unknown_event",
+          fmt::format("event \"{}\" (logger {}) is not in the catalog", msg, logger));
+      return;
+    }
+    ++per_event_[std::string(msg)];
+    const auto& e = *it->second.event;
+    if (*lvl != e.severity)
+      add(file, number, "level",
+          fmt::format("event \"{}\" is declared {} but was logged at {}", msg, ial::to_string(e.severity), p[1].value));
+    std::size_t matched = 0;
+    for (std::size_t i = 4; i < p.size(); ++i) {
+      const auto k = it->second.keys.find(p[i].key);
+      if (k == it->second.keys.end()) {
+        add(file, number, "extra_key", fmt::format("event \"{}\" has no key \"{}\"", msg, p[i].key));
+        continue;
+      }
+      ++matched;
+      if (!p[i].has_value) {
+        add(file, number, "bad_value", fmt::format("key \"{}\" of \"{}\" has no value", p[i].key, msg));
+        continue;
+      }
+      if (auto why = check_value(k->second->value, p[i].value, p[i].quoted); !why.empty())
+        add(file, number, "bad_value", fmt::format("key \"{}\" of \"{}\": {}", p[i].key, msg, why));
+    }
+    if (matched < e.fields.size()) {
+      for (const auto& f : e.fields) {
+        bool present = false;
+        for (std::size_t i = 4; i < p.size() && !present; ++i) present = p[i].key == f.key;
+        if (!present) add(file, number, "missing_key", fmt::format("event \"{}\" lacks key \"{}\"", msg, f.key));
+      }
+    }
+  }
+
+  void finish() const {
+    if (format_ == output_format::json) {
+      std::string s = fmt::format("],\"lines\":{},\"finding_count\":{},\"third_party_lines\":{},\"events\":{{",
+                                  lines_, findings_, third_party_);
+      append_counts(s, per_event_);
+      s += "},\"levels\":{";
+      append_counts(s, per_level_);
+      s += "}}\n";
+      std::fputs(s.c_str(), out_);
+      return;
+    }
+    fmt::print(out_, "{} lines, {} findings, {} lines from other loggers (not checked)\n", lines_, findings_,
+               third_party_);
+    for (const auto& [name, n] : per_event_) fmt::print(out_, "  event {}: {}\n", name, n);
+    for (const auto& [name, n] : per_level_) fmt::print(out_, "  level {}: {}\n", name, n);
+  }
+
+  bool clean() const noexcept { return findings_ == 0; }
+
+ private:
+  static void index(const ial::catalog_description& c, std::unordered_map<std::string_view, event_index>& into) {
+    for (const auto& e : c.events) {
+      event_index idx{&e, {}};
+      for (const auto& f : e.fields) idx.keys.emplace(f.key, &f);
+      into.emplace(e.name, std::move(idx));
+    }
+  }
+  static bool under(std::string_view logger, std::string_view prefix) noexcept {
+    return logger.substr(0, prefix.size()) == prefix && (logger.size() == prefix.size() || logger[prefix.size()] == '.');
+  }
+  static std::string quoted(std::string_view s) {
+    std::string out = "\"";
+    for (char c : s) {
+      if (c == '"' || c == '\\') out += '\\';
+      if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+      else out += c;
+    }
+    return out + '"';
+  }
+  static void append_counts(std::string& s, const std::map<std::string, std::size_t>& m) {
+    bool first = true;
+    for (const auto& [k, n] : m) {
+      s += fmt::format("{}{}:{}", first ? "" : ",", quoted(k), n);
+      first = false;
+    }
+  }
+  // kind: invalid_logfmt layout unknown_event level missing_key extra_key bad_value
+  void add(const std::string& file, std::size_t line, std::string_view kind, const std::string& message) {
+    if (format_ == output_format::json)
+      fmt::print(out_, "{}{{\"file\":{},\"line\":{},\"kind\":\"{}\",\"message\":{}}}", findings_ ? "," : "",
+                 quoted(file), line, kind, quoted(message));
+    else
+      fmt::print(out_, "{}:{}: {}\n", file, line, message);
+    ++findings_;
+  }
+
+  std::string app_prefix_, library_prefix_;
+  std::unordered_map<std::string_view, event_index> app_events_, library_events_;
+  output_format format_;
+  std::FILE* out_;
+  ial::logfmt::parsed_line parsed_;  // reused for every line
+  std::map<std::string, std::size_t> per_event_, per_level_;
+  std::size_t lines_ = 0, third_party_ = 0, findings_ = 0;
+};
+
+// Feeds each line of the stream to the checker, reading big blocks.
+bool read_lines(std::FILE* in, const std::string& name, checker& c) {
+  constexpr std::size_t block = std::size_t{1} << 20;
+  std::unique_ptr<char[]> buf(new char[block]);
+  std::string carry;  // a line split across blocks
+  std::size_t number = 0;
+  while (true) {
+    const std::size_t n = std::fread(buf.get(), 1, block, in);
+    std::string_view chunk(buf.get(), n);
+    while (!chunk.empty()) {
+      const auto nl = chunk.find('\n');
+      if (nl == std::string_view::npos) {
+        carry.append(chunk);
+        break;
+      }
+      if (carry.empty()) {
+        c.line(name, ++number, chunk.substr(0, nl));
+      } else {
+        carry.append(chunk.substr(0, nl));
+        c.line(name, ++number, carry);
+        carry.clear();
+      }
+      chunk.remove_prefix(nl + 1);
+    }
+    if (n < block) break;
+  }
+  if (std::ferror(in)) return false;
+  if (!carry.empty()) c.line(name, ++number, carry);
+  return true;
+}
+
+}  // namespace
+
+int run_check(const ial::catalog_description& catalog, const std::vector<std::string>& files, output_format format,
+              std::FILE* out, std::FILE* err) {
+  // Every file is opened before the first line is checked: a wrong name fails fast.
+  std::vector<std::FILE*> inputs;
+  for (const auto& file : files) {
+    std::FILE* in = file == "-" ? stdin : std::fopen(file.c_str(), "rb");
+    if (in == nullptr) {
+      fmt::print(err, "instrukt-ai-catalog: cannot open {}: {}\n", file, std::strerror(errno));
+      for (std::FILE* f : inputs)
+        if (f != stdin) std::fclose(f);
+      return 2;
+    }
+    inputs.push_back(in);
+  }
+  checker c(catalog, ial::library_catalog(), format, out);
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const bool ok = read_lines(inputs[i], files[i] == "-" ? "<stdin>" : files[i], c);
+    const int saved = errno;
+    if (inputs[i] != stdin) std::fclose(inputs[i]);
+    if (!ok) {
+      fmt::print(err, "instrukt-ai-catalog: cannot read {}: {}\n", files[i], std::strerror(saved));
+      for (std::size_t k = i + 1; k < inputs.size(); ++k)
+        if (inputs[k] != stdin) std::fclose(inputs[k]);
+      return 2;
+    }
+  }
+  c.finish();
+  return c.clean() ? 0 : 1;
+}
+
+}  // namespace instrukt_ai::catalog_tool

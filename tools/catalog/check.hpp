@@ -1,0 +1,19 @@
+// `check`: reads log files line by line and reports every line that does not
+// match the catalog.
+#pragma once
+
+#include <instrukt_ai/logging/catalog_model.hpp>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace instrukt_ai::catalog_tool {
+
+enum class output_format { text, json };
+
+// Exit status: 0 clean, 1 findings, 2 a file could not be read.
+int run_check(const logging::catalog_description& catalog, const std::vector<std::string>& files,
+              output_format format, std::FILE* out, std::FILE* err);
+
+}  // namespace instrukt_ai::catalog_tool
