@@ -16,4 +16,7 @@ run(${CMAKE_COMMAND} -S ${CONSUMER_DIR} -B ${WORK_DIR}/consumer -DCMAKE_PREFIX_P
     -DCMAKE_BUILD_TYPE=Release)
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/consumer -j2)
 run(${WORK_DIR}/consumer/consumer ${WORK_DIR}/logs)
-message(STATUS "installed package found, built against and run")
+# The installed tool checks the log against the catalog the consumer's build wrote.
+run(${WORK_DIR}/prefix/bin/instrukt-ai-catalog check ${WORK_DIR}/consumer/consumer.catalog.json
+    ${WORK_DIR}/logs/consumer/consumer.log)
+message(STATUS "installed package found, built against and run; its log matches its catalog")

@@ -1,22 +1,17 @@
 // A service built against an installed copy: logs one event and checks the file.
-#include <instrukt_ai/logging.hpp>
+#include "events.hpp"
 
 #include <fstream>
 #include <string>
 
 namespace ial = instrukt_ai::logging;
 
-struct Installed {
-  static constexpr ial::event_info event{"installed", ial::level::info};
-  int answer;
-};
-
 int main(int argc, char** argv) {
   if (argc != 2) return 2;
   ial::options opts;
   opts.log_root = argv[1];
   const auto path = ial::configure_logging("consumer", opts);
-  ial::get_logger("consumer").log(Installed{42});
+  ial::get_logger<consumer_events>("consumer").log(Installed{42});
   ial::flush();
   std::ifstream in(path);
   std::string line;
