@@ -75,8 +75,25 @@ TEST_CASE("record sizes: 16-byte header, field bytes, 8-byte padding", "[compile
   CHECK(d::record_size(Mixed{true, 5, "abcdef", 'x'}, 4000) == d::align_record(16 + 1 + 5 + 4 + 6 + 1));
 }
 
+struct JobNoted {
+  static constexpr ial::event_info event{"job_noted", ial::level::info};
+  std::uint64_t job_id;
+  std::string_view note;
+};
+
 TEST_CASE("string bytes copied into a record stop at max_value_bytes", "[compile-time]") {
   const std::string big(10000, 'x');
-  CHECK(d::record_size(JobStarted{1, big}, 4000) == d::align_record(16 + 8 + 4 + 4000));
-  CHECK(d::record_size(JobStarted{1, big}, 100) == d::align_record(16 + 8 + 4 + 100));
+  CHECK(d::record_size(JobNoted{1, big}, 4000) == d::align_record(16 + 8 + 4 + 4000));
+  CHECK(d::record_size(JobNoted{1, big}, 100) == d::align_record(16 + 8 + 4 + 100));
+}
+
+struct Tagged {
+  static constexpr ial::event_info event{"tagged", ial::level::info};
+  ial::id<std::string_view> trace;
+};
+
+TEST_CASE("identifiers are copied whole: `..._id` keys and id<T> ignore max_value_bytes", "[compile-time]") {
+  const std::string big(10000, 'x');
+  CHECK(d::record_size(JobStarted{1, big}, 100) == d::align_record(16 + 8 + 4 + 10000));
+  CHECK(d::record_size(Tagged{{big}}, 100) == d::align_record(16 + 4 + 10000));
 }

@@ -3,6 +3,7 @@
 
 #include <instrukt_ai/logging/configure.hpp>
 #include <instrukt_ai/logging/event.hpp>
+#include <instrukt_ai/logging/fields.hpp>
 #include <instrukt_ai/logging/level.hpp>
 #include <instrukt_ai/logging/logger.hpp>
 #include <instrukt_ai/logging/options.hpp>

@@ -17,7 +17,7 @@ namespace {
 
 constexpr std::array<std::string_view, 11> plain_types{"int8",  "int16", "int32",  "int64", "uint8", "uint16",
                                                        "uint32", "uint64", "float", "double", "bool"};
-constexpr std::array<std::string_view, 5> other_types{"char", "string", "time", "formatted", "redacted"};
+constexpr std::array<std::string_view, 4> other_types{"char", "string", "time", "formatted"};
 constexpr std::array<std::string_view, 7> duration_units{"ns", "us", "ms", "s", "min", "h", "d"};
 
 template <class List>
@@ -31,6 +31,10 @@ void append_value(std::string& out, const catalog_value& v) {
   if (!v.unit.empty()) {
     out += ", \"unit\": ";
     detail::json::append_string(out, v.unit);
+  }
+  if (!v.mode.empty()) {
+    out += ", \"mode\": ";
+    detail::json::append_string(out, v.mode);
   }
   if (v.type == "enum") {
     out += ", \"values\": [";
@@ -50,7 +54,8 @@ void append_value(std::string& out, const catalog_value& v) {
 std::string describe_type(const catalog_value& v) {
   if (v.type == "enum") return fmt::format("enum ({})", fmt::join(v.values, ", "));
   if (v.type == "duration") return fmt::format("duration ({})", v.unit);
-  if (v.type == "optional" && !v.of.empty()) return fmt::format("optional {}", describe_type(v.of.front()));
+  if (!v.of.empty()) return fmt::format("{} {}", v.type, describe_type(v.of.front()));
+  if (v.type == "redacted") return fmt::format("redacted ({})", v.mode);
   return v.type;
 }
 
@@ -135,9 +140,14 @@ class reader {
       if (!listed(duration_units, unit.text))
         fail(unit, fmt::format("{} has unit \"{}\"; expected ns, us, ms, s, min, h or d", owner, unit.text));
       v.unit = unit.text;
-    } else if (v.type == "optional") {
+    } else if (v.type == "optional" || v.type == "payload" || v.type == "id") {
       const auto& of = member(f, "of", kind::object, owner);
       v.of.push_back(value(of, "the inner type of " + owner));
+    } else if (v.type == "redacted") {
+      const auto& mode = member(f, "mode", kind::string, owner);
+      if (mode.text != "mask" && mode.text != "fingerprint")
+        fail(mode, fmt::format("{} has mode \"{}\"; expected mask or fingerprint", owner, mode.text));
+      v.mode = mode.text;
     } else if (!listed(plain_types, v.type) && !listed(other_types, v.type)) {
       fail(type, fmt::format("{} has unknown type \"{}\"", owner, v.type));
     }

@@ -82,10 +82,17 @@ bool is_line_time(std::string_view s) noexcept {
 
 std::string check_value(const logging::catalog_value& type, std::string_view v, bool quoted) {
   const std::string_view t = type.type;
-  if (t == "string" || t == "formatted" || t == "redacted") return {};
+  if (t == "string" || t == "formatted") return {};
   if (t == "optional") {
     if (v == "null" && !quoted) return {};
     return type.of.empty() ? std::string{} : check_value(type.of.front(), v, quoted);
+  }
+  if (t == "payload" || t == "id") return type.of.empty() ? std::string{} : check_value(type.of.front(), v, quoted);
+  if (t == "redacted") {
+    const bool fingerprint = v.size() == 15 && v.substr(0, 7) == "sha256:" &&
+                             v.find_first_not_of("0123456789abcdef", 7) == std::string_view::npos;
+    if (type.mode == "fingerprint" ? fingerprint : v == "***") return {};
+    return fmt::format("\"{}\" is not a redacted value ({})", v, type.mode == "fingerprint" ? "sha256:<8 hex digits>" : "***");
   }
   if (t == "char") return code_points(v) == 1 ? std::string{} : fmt::format("\"{}\" is not one character", v);
   if (quoted) return fmt::format("\"{}\" is quoted; a {} is written bare", v, t);

@@ -13,12 +13,14 @@
 namespace instrukt_ai::logging {
 
 // A field's value type: "int8".."uint64", "float", "double", "bool", "char",
-// "string", "enum", "duration", "time", "optional", "formatted".
+// "string", "enum", "duration", "time", "optional", "formatted", "redacted",
+// "payload", "id".
 struct catalog_value {
   std::string type;
   std::string unit;                  // duration: ns us ms s min h d
+  std::string mode;                  // redacted: mask (***) or fingerprint (sha256:...)
   std::vector<std::string> values;   // enum: the named values, in value order
-  std::vector<catalog_value> of;     // optional: its one inner type
+  std::vector<catalog_value> of;     // optional, payload, id: the inner type
   bool operator==(const catalog_value&) const = default;
 };
 

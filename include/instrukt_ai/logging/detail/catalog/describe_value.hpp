@@ -26,6 +26,10 @@ catalog_value describe_value() {
       if (!name.empty()) v.values.emplace_back(name);
   } else if constexpr (is_optional<T>::value) {
     v.of.push_back(describe_value<typename T::value_type>());
+  } else if constexpr (requires { codec<T>::mode; }) {
+    v.mode = std::string(codec<T>::mode);
+  } else if constexpr (requires { typename codec<T>::inner; }) {  // payload<T>, id<T>
+    v.of.push_back(describe_value<std::remove_cvref_t<decltype(std::declval<T>().value)>>());
   } else if constexpr (requires { codec<T>::unit; }) {
     v.unit = std::string(codec<T>::unit);
   }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <instrukt_ai/logging/detail/event/field_names.hpp>
+#include <instrukt_ai/logging/detail/event/naming_rules.hpp>
 #include <instrukt_ai/logging/detail/record/codecs.hpp>
 #include <instrukt_ai/logging/level.hpp>
 
@@ -83,21 +84,36 @@ struct event_codec<Event, std::index_sequence<I...>> {
     else return variable_size;
   }
 
+  // The string limit of field J: none for `id` and `..._id` keys.
+  template <std::size_t J>
+  static constexpr std::size_t limit(std::size_t max_bytes) noexcept {
+    return is_id_key(field_names<Event>[J]) ? ~std::size_t{0} : max_bytes;
+  }
+
   static std::size_t payload_size(const Event& e, std::size_t max_bytes) noexcept {
     if constexpr (fixed) return fixed_payload_size();
-    else return (std::size_t{0} + ... + codec<field_type<Event, I>>::size(boost::pfr::get<I>(e), max_bytes));
+    else return (std::size_t{0} + ... + codec<field_type<Event, I>>::size(boost::pfr::get<I>(e), limit<I>(max_bytes)));
   }
 
   static std::byte* encode(std::byte* out, const Event& e, std::size_t max_bytes) {
-    ((out = codec<field_type<Event, I>>::encode(out, boost::pfr::get<I>(e), max_bytes)), ...);
+    ((out = codec<field_type<Event, I>>::encode(out, boost::pfr::get<I>(e), limit<I>(max_bytes))), ...);
     return out;
   }
 
-  static const std::byte* format(const std::byte* in, format_context& ctx) {
+  template <std::size_t J>
+  static const std::byte* format_field(const std::byte* in, format_context& ctx) {
     using fragments = line_fragments<Event>;
-    ((ctx.out.template append_fixed<fragments::keys[I].size()>(fragments::keys[I].data()),
-      in = codec<field_type<Event, I>>::format(in, ctx)),
-     ...);
+    ctx.out.template append_fixed<fragments::keys[J].size()>(fragments::keys[J].data());
+    if constexpr (is_id_key(field_names<Event>[J])) {
+      format_context whole{ctx.out, ctx.scratch, ~std::size_t{0}};
+      return codec<field_type<Event, J>>::format(in, whole);
+    } else {
+      return codec<field_type<Event, J>>::format(in, ctx);
+    }
+  }
+
+  static const std::byte* format(const std::byte* in, format_context& ctx) {
+    ((in = format_field<I>(in, ctx)), ...);
     return in;
   }
 

@@ -96,6 +96,22 @@ struct field_type_is_not_loggable {
                 "fmt::formatter. Change the field's type or give it an fmt::formatter.");
 };
 
+template <class Event, fixed_string Key, class FieldType>
+struct field_key_names_a_secret {
+  static_assert(always_false<Event>,
+                "instrukt_ai::logging: this field's name says it holds a secret (password, token, api_key, "
+                "cookie, ...; see docs/guide.md), so its type must be instrukt_ai::logging::redacted<T> "
+                "(written as ***, or redacted<T, redaction::fingerprint> for sha256:...). Wrap the type, "
+                "or rename the field if it holds no secret.");
+};
+
+template <class Event, fixed_string Key, class FieldType>
+struct payload_field_outside_trace {
+  static_assert(always_false<Event>,
+                "instrukt_ai::logging: payload<T> fields (whole request or response bodies) are allowed only "
+                "in TRACE events. Declare the event with level::trace, or log a summary (size, hash) instead.");
+};
+
 template <class Event, std::size_t I>
 consteval bool check_field() {
   using type = std::remove_cv_t<boost::pfr::tuple_element_t<I, Event>>;
@@ -106,6 +122,12 @@ consteval bool check_field() {
     return false;
   } else if constexpr (is_reserved_key(key)) {
     (void)field_key_is_reserved<Event, key_arg>{};
+    return false;
+  } else if constexpr (is_secret_key(key) && !is_redacted<type>) {
+    (void)field_key_names_a_secret<Event, key_arg, type>{};
+    return false;
+  } else if constexpr (is_payload<type> && Event::event.severity != level::trace) {
+    (void)payload_field_outside_trace<Event, key_arg, type>{};
     return false;
   } else if constexpr (!has_codec<type> && fmt::is_formattable<type>::value && !std::is_copy_constructible_v<type>) {
     (void)field_type_is_not_copyable<Event, key_arg, type>{};

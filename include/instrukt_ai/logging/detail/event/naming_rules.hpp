@@ -28,4 +28,48 @@ constexpr bool is_reserved_key(std::string_view key) {
   return false;
 }
 
+// Whether the snake_case key holds term (one or more whole words) as words:
+// "token" is in "access_token" and "token_hash", not in "tokens".
+constexpr bool has_words(std::string_view key, std::string_view term) {
+  for (std::size_t at = key.find(term); at != std::string_view::npos; at = key.find(term, at + 1)) {
+    const bool starts = at == 0 || key[at - 1] == '_';
+    const bool ends = at + term.size() == key.size() || key[at + term.size()] == '_';
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
+// Words that make a key name a secret (docs/guide.md). A project adds its own
+// with -DINSTRUKT_AI_LOGGING_EXTRA_SECRET_WORDS="pin,iban" (comma-separated;
+// CMake option INSTRUKT_AI_LOGGING_EXTRA_SECRET_WORDS).
+inline constexpr std::array<std::string_view, 13> secret_words{
+    "password", "passwd",     "secret",      "token",       "api_key",     "apikey", "authorization",
+    "cookie",   "session_id", "private_key", "credit_card", "card_number", "ssn"};
+
+#ifdef INSTRUKT_AI_LOGGING_EXTRA_SECRET_WORDS
+inline constexpr std::string_view extra_secret_words = INSTRUKT_AI_LOGGING_EXTRA_SECRET_WORDS;
+#else
+inline constexpr std::string_view extra_secret_words = "";
+#endif
+
+constexpr bool is_secret_key(std::string_view key) {
+  for (auto w : secret_words)
+    if (has_words(key, w)) return true;
+  std::string_view rest = extra_secret_words;
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    std::string_view word = rest.substr(0, comma);
+    while (!word.empty() && word.front() == ' ') word.remove_prefix(1);
+    while (!word.empty() && word.back() == ' ') word.remove_suffix(1);
+    if (!word.empty() && has_words(key, word)) return true;
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+  }
+  return false;
+}
+
+// Keys whose values are never truncated: `id` and `..._id`.
+constexpr bool is_id_key(std::string_view key) {
+  return key == "id" || (key.size() > 3 && key.substr(key.size() - 3) == "_id");
+}
+
 }  // namespace instrukt_ai::logging::detail

@@ -8,3 +8,4 @@
 #include <instrukt_ai/logging/detail/record/codec_numbers.hpp>
 #include <instrukt_ai/logging/detail/record/codec_optional.hpp>
 #include <instrukt_ai/logging/detail/record/codec_strings.hpp>
+#include <instrukt_ai/logging/detail/record/codec_wrappers.hpp>

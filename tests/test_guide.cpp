@@ -1,0 +1,103 @@
+// The guide's rules as API: secrets, payloads and identifiers.
+#include "support/log_file.hpp"
+
+#include <instrukt_ai/logging.hpp>
+#include <instrukt_ai/logging/catalog_export.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <string>
+
+namespace ial = instrukt_ai::logging;
+namespace d = instrukt_ai::logging::detail;
+
+namespace {
+
+std::string hex(const std::array<std::uint8_t, 32>& digest) {
+  std::string out;
+  for (auto b : digest) out += fmt::format("{:02x}", b);
+  return out;
+}
+
+struct LoginFailed {
+  static constexpr ial::event_info event{"login_failed", ial::level::warning};
+  std::string_view user_id;
+  ial::redacted<std::string_view> password;
+  ial::redacted<std::string_view, ial::redaction::fingerprint> access_token;
+  ial::redacted<std::uint64_t, ial::redaction::fingerprint> pin_code;
+};
+
+struct RequestReceived {
+  static constexpr ial::event_info event{"request_received", ial::level::trace};
+  ial::id<std::string_view> request;
+  ial::payload<std::string_view> body;
+};
+
+struct NoteAdded {
+  static constexpr ial::event_info event{"note_added", ial::level::info};
+  std::string_view order_id;
+  std::string_view note;
+};
+
+}  // namespace
+
+TEST_CASE("sha256 matches the FIPS 180-4 test vectors", "[guide][secrets]") {
+  CHECK(hex(d::sha256("")) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(hex(d::sha256("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(hex(d::sha256(std::string(119, 'a'))) == "31eba51c313a5c08226adf18d4a359cfdfd8d2e816b13f4af952f7ea6584dcfb");
+}
+
+TEST_CASE("redacted values: *** or a fingerprint in the line, the secret's bytes nowhere in the file", "[guide][secrets]") {
+  const auto path = test_support::configure("guide");
+  auto log = ial::get_logger("guide");
+  log.log(LoginFailed{"u-7", {"hunter2"}, {"sk-live-0123456789abcdef"}, {42}});
+  ial::flush();
+  const auto text = test_support::read_all(path);
+  CHECK(test_support::body(text) ==
+        "level=WARNING logger=guide msg=login_failed user_id=u-7 password=*** access_token=sha256:8598adc1 "
+        "pin_code=sha256:73475cb4\n");
+  CHECK(text.find("hunter2") == std::string::npos);
+  CHECK(text.find("sk-live") == std::string::npos);
+}
+
+TEST_CASE("a redacted mask takes no ring bytes: the value is never copied", "[guide][secrets]") {
+  // header 16 + user_id 4 + 1 + access_token 4 + pin_code 4 = 29 -> 32; the password adds nothing.
+  CHECK(d::record_size(LoginFailed{"u", {"a much longer password than the others"}, {"t"}, {1}}, 4000) == 32);
+}
+
+TEST_CASE("payload<T> in a TRACE event is written like T; id<T> is never truncated", "[guide][payload]") {
+  ial::options opts;
+  opts.max_value_bytes = 16;
+  ::setenv("GUIDE_LOG_LEVEL", "TRACE", 1);
+  const auto path = test_support::configure("guide", opts);
+  ::unsetenv("GUIDE_LOG_LEVEL");
+  const std::string long_id(40, '7');
+  ial::get_logger("guide").log(RequestReceived{{long_id}, {"{\"name\":\"a long body that is cut\"}"}});
+  ial::get_logger("guide").log(NoteAdded{long_id, "a note much longer than sixteen bytes"});
+  ial::flush();
+  const auto lines = test_support::read_lines(path);
+  REQUIRE(lines.size() == 2);
+  CHECK(test_support::fields(lines[0])["request"] == long_id);
+  CHECK(test_support::fields(lines[0])["body"] == "{\"name\":\"a long \xE2\x80\xA6(truncated)");
+  CHECK(test_support::fields(lines[1])["order_id"] == long_id);
+  CHECK(test_support::fields(lines[1])["note"] == "a note much long\xE2\x80\xA6(truncated)");
+}
+
+TEST_CASE("secret names are matched as whole words", "[guide][secrets]") {
+  for (auto key : {"password", "db_password", "access_token", "token_hash", "api_key", "apikey", "x_api_key",
+                   "session_id", "private_key", "credit_card_last4", "card_number", "ssn", "authorization",
+                   "cookie", "client_secret", "passwd"})
+    CHECK(d::is_secret_key(key));
+  for (auto key : {"tokens_used", "passwords_reset_count", "keyboard", "session", "card", "secretary_name"})
+    CHECK_FALSE(d::is_secret_key(key));
+}
+
+TEST_CASE("catalogs describe redacted, payload and id fields", "[guide][catalog]") {
+  const auto json = ial::catalog_json<ial::catalog<LoginFailed, RequestReceived>>("guide");
+  CHECK(json.find(R"({"key": "password", "type": "redacted", "mode": "mask"})") != std::string::npos);
+  CHECK(json.find(R"({"key": "access_token", "type": "redacted", "mode": "fingerprint"})") != std::string::npos);
+  CHECK(json.find(R"({"key": "body", "type": "payload", "of": {"type": "string"}})") != std::string::npos);
+  CHECK(json.find(R"({"key": "request", "type": "id", "of": {"type": "string"}})") != std::string::npos);
+  CHECK(ial::to_json(ial::read_catalog_json(json)) == json);
+}
