@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <stdexcept>
 #include <string>
 #include <sys/wait.h>
 #include <vector>
@@ -232,4 +233,40 @@ TEST_CASE("docs prints the catalog's Markdown page", "[tool]") {
   const auto r = run_tool("docs " + path.string());
   CHECK(r.status == 0);
   CHECK(r.out == ial::catalog_markdown<jobs_catalog>("jobs"));
+}
+
+namespace {
+struct Processed {
+  static constexpr ial::operation_info event{"processed"};
+  std::uint64_t job_id;
+};
+struct ops_catalog : ial::catalog<Processed, JobStarted> {};
+}  // namespace
+
+TEST_CASE("check: operation lines (start, success, failure) and exc= pass; a wrong operation level does not", "[tool]") {
+  ::setenv("OPS_LOG_LEVEL", "TRACE", 1);
+  const auto log_path = test_support::configure("ops");
+  auto log = ial::get_logger<ops_catalog>("ops");
+  { auto op = log.operation(Processed{1}, ial::with_start_line); }
+  {
+    auto op = log.operation(Processed{2});
+    op.fail("no input");
+  }
+  log.log(JobStarted{3, "u"}, std::runtime_error("late start"));
+  ial::flush();
+  const auto lines = test_support::read_lines(log_path);
+  REQUIRE(lines.size() == 4);
+  const auto catalog = write_file("ops.catalog.json", ial::catalog_json<ops_catalog>("ops"));
+  auto r = run_tool("check " + catalog.string() + " " + log_path.string());
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK(r.out.find("4 lines, 0 findings") != std::string::npos);
+
+  const auto bad = write_file("ops-bad.log", replace(lines[1], "level=DEBUG", "level=INFO") + "\n" +
+                                                 replace(lines[2], "outcome=failed", "outcome=maybe") + "\n");
+  r = run_tool("check " + catalog.string() + " " + bad.string());
+  CHECK(r.status == 1);
+  CHECK(r.out.find(bad.string() + ":1: operation \"processed\" was logged at INFO") != std::string::npos);
+  CHECK(r.out.find(bad.string() + ":2: key \"outcome\" of \"processed\": \"maybe\" is not \"failed\"") !=
+        std::string::npos);
 }

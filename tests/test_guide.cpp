@@ -6,8 +6,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cstdlib>
+#include <stdexcept>
 #include <string>
+#include <thread>
 
 namespace ial = instrukt_ai::logging;
 namespace d = instrukt_ai::logging::detail;
@@ -100,4 +103,118 @@ TEST_CASE("catalogs describe redacted, payload and id fields", "[guide][catalog]
   CHECK(json.find(R"({"key": "body", "type": "payload", "of": {"type": "string"}})") != std::string::npos);
   CHECK(json.find(R"({"key": "request", "type": "id", "of": {"type": "string"}})") != std::string::npos);
   CHECK(ial::to_json(ial::read_catalog_json(json)) == json);
+}
+
+namespace {
+
+struct UploadFailed {
+  static constexpr ial::event_info event{"upload_failed", ial::level::error};
+  std::uint64_t upload_id;
+};
+
+struct JobProcessed {
+  static constexpr ial::operation_info event{"job_processed"};
+  std::uint64_t job_id;
+  std::uint32_t items;
+};
+
+double duration_of(const std::string& line) { return std::stod(test_support::fields(line)["duration_ms"]); }
+
+}  // namespace
+
+TEST_CASE("an exception goes into the event's one line as exc=, nested causes included", "[guide][exceptions]") {
+  const auto path = test_support::configure("guide");
+  auto log = ial::get_logger("guide.upload");
+  try {
+    try {
+      throw std::invalid_argument("bad port\n8o8o");
+    } catch (...) {
+      std::throw_with_nested(std::runtime_error("request failed"));
+    }
+  } catch (const std::exception& e) {
+    log.log(UploadFailed{7}, e);
+  }
+  log.log(UploadFailed{8}, std::make_exception_ptr(std::out_of_range("no such part")));
+  log.log(UploadFailed{9}, std::make_exception_ptr(42));
+  ial::flush();
+  const auto lines = test_support::read_lines(path);
+  REQUIRE(lines.size() == 3);
+  CHECK(test_support::body(lines[0]) ==
+        "level=ERROR logger=guide.upload msg=upload_failed upload_id=7 "
+        "exc=\"std::runtime_error: request failed; caused by std::invalid_argument: bad port\\n8o8o\"");
+  CHECK(test_support::fields(lines[1])["exc"] == "std::out_of_range: no such part");
+  CHECK(test_support::fields(lines[2])["exc"] == "unknown exception");
+}
+
+TEST_CASE("an operation writes one DEBUG line with its duration and the fields set during it", "[guide][operation]") {
+  ::setenv("GUIDE_LOG_LEVEL", "TRACE", 1);
+  const auto path = test_support::configure("guide");
+  ::unsetenv("GUIDE_LOG_LEVEL");
+  auto log = ial::get_logger("guide.jobs");
+  const auto before = std::chrono::steady_clock::now();
+  {
+    auto op = log.operation(JobProcessed{42, 0}, ial::with_start_line);
+    std::this_thread::sleep_for(std::chrono::milliseconds(3));
+    op->items = 5;
+  }
+  const double wall_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - before).count();
+  ial::flush();
+  const auto lines = test_support::read_lines(path);
+  REQUIRE(lines.size() == 2);
+  CHECK(test_support::body(lines[0]) == "level=TRACE logger=guide.jobs msg=job_processed job_id=42 items=0 phase=start");
+  const std::string end = test_support::body(lines[1]);
+  CHECK(end.rfind("level=DEBUG logger=guide.jobs msg=job_processed job_id=42 items=5 duration_ms=", 0) == 0);
+  CHECK(duration_of(lines[1]) >= 3.0);
+  CHECK(duration_of(lines[1]) <= wall_ms);
+  const auto ms = test_support::fields(lines[1])["duration_ms"];
+  CHECK(ms.size() - ms.find('.') <= 4);  // microsecond resolution: at most three decimals
+}
+
+TEST_CASE("a failed operation: WARNING with a reason, ERROR for an exception, outcome=failed", "[guide][operation]") {
+  const auto path = test_support::configure("guide");  // INFO: DEBUG is off
+  auto log = ial::get_logger("guide.jobs");
+  {
+    auto op = log.operation(JobProcessed{1, 0});
+    op.fail("quota exceeded");
+  }
+  {
+    auto op = log.operation(JobProcessed{2, 0});
+    op.fail(std::runtime_error("disk full"));
+  }
+  try {
+    auto op = log.operation(JobProcessed{3, 0});
+    throw std::runtime_error("escaped");
+  } catch (const std::exception&) {
+  }
+  {
+    auto op = log.operation(JobProcessed{4, 0});  // success with DEBUG off: no line
+  }
+  ial::flush();
+  const auto lines = test_support::read_lines(path);
+  REQUIRE(lines.size() == 3);
+  // DEBUG is off, so no clock was read: the failures carry no duration_ms.
+  CHECK(test_support::body(lines[0]) ==
+        "level=WARNING logger=guide.jobs msg=job_processed job_id=1 items=0 outcome=failed error=\"quota exceeded\"");
+  CHECK(test_support::body(lines[1]) ==
+        "level=ERROR logger=guide.jobs msg=job_processed job_id=2 items=0 outcome=failed "
+        "error=\"std::runtime_error: disk full\"");
+  CHECK(test_support::body(lines[2]) ==
+        "level=ERROR logger=guide.jobs msg=job_processed job_id=3 items=0 outcome=failed error=exception");
+}
+
+TEST_CASE("a failed operation with DEBUG on carries its duration", "[guide][operation]") {
+  ::setenv("GUIDE_LOG_LEVEL", "DEBUG", 1);
+  const auto path = test_support::configure("guide");
+  ::unsetenv("GUIDE_LOG_LEVEL");
+  {
+    auto op = ial::get_logger("guide").operation(JobProcessed{1, 2});
+    op.fail("timeout");
+  }
+  ial::flush();
+  const auto lines = test_support::read_lines(path);
+  REQUIRE(lines.size() == 1);
+  CHECK(test_support::fields(lines[0])["level"] == "WARNING");
+  CHECK(duration_of(lines[0]) >= 0.0);
+  CHECK(test_support::fields(lines[0])["outcome"] == "failed");
 }

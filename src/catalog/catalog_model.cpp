@@ -114,6 +114,7 @@ class reader {
     if (const auto* rb = e.get("record_bytes"); rb && rb->type == kind::number)
       out.record_bytes = static_cast<std::size_t>(rb->number);
     if (const auto* fs = e.get("fixed_size"); fs && fs->type == kind::boolean) out.fixed_size = fs->boolean;
+    if (const auto* op = e.get("operation"); op && op->type == kind::boolean) out.operation = op->boolean;
     std::set<std::string, std::less<>> keys;
     for (const auto& f : member(e, "fields", kind::array, owner).items) {
       if (f.type != kind::object) fail(f, fmt::format("each field of {} is a JSON object", owner));
@@ -173,8 +174,8 @@ std::string to_json(const catalog_description& c) {
     const auto& e = c.events[i];
     out += i ? ",\n    {\"name\": " : "\n    {\"name\": ";
     detail::json::append_string(out, e.name);
-    out += fmt::format(", \"level\": \"{}\", \"record_bytes\": {}, \"fixed_size\": {}, \"fields\": [",
-                       to_string(e.severity), e.record_bytes, e.fixed_size);
+    out += fmt::format(", \"level\": \"{}\", \"record_bytes\": {}, \"fixed_size\": {}{}, \"fields\": [",
+                       to_string(e.severity), e.record_bytes, e.fixed_size, e.operation ? ", \"operation\": true" : "");
     for (std::size_t k = 0; k < e.fields.size(); ++k) {
       out += k ? ", {\"key\": " : "{\"key\": ";
       detail::json::append_string(out, e.fields[k].key);
@@ -199,7 +200,9 @@ std::string to_markdown(const catalog_description& c) {
   for (const auto* e : sorted) {
     std::vector<std::string> keys;
     for (const auto& f : e->fields) keys.push_back(fmt::format("`{}` {}", f.key, describe_type(f.value)));
-    out += fmt::format("| `{}` | {} | {} |\n", e->name, to_string(e->severity),
+    out += fmt::format("| `{}` | {} | {} |\n", e->name,
+                       e->operation ? std::string("operation (DEBUG; failed: WARNING/ERROR)")
+                                    : std::string(to_string(e->severity)),
                        keys.empty() ? std::string("–") : fmt::format("{}", fmt::join(keys, "<br>")));
   }
   return out;

@@ -73,23 +73,41 @@ class checker {
     }
     ++per_event_[std::string(msg)];
     const auto& e = *it->second.event;
-    if (*lvl != e.severity)
+    // Keys the library adds: exc= on any event, suppressed= from a throttle,
+    // and an operation's phase=, duration_ms=, outcome=, error=.
+    bool start = false, failed = false;
+    for (std::size_t i = 4; i < p.size(); ++i) {
+      start = start || (p[i].key == "phase" && e.operation);
+      failed = failed || (p[i].key == "outcome" && e.operation);
+    }
+    const bool level_ok = !e.operation ? *lvl == e.severity
+                          : start      ? *lvl == ial::level::trace
+                          : failed     ? *lvl == ial::level::warning || *lvl == ial::level::error
+                                       : *lvl == e.severity;
+    if (!level_ok)
       add(file, number, "level",
-          fmt::format("event \"{}\" is declared {} but was logged at {}", msg, ial::to_string(e.severity), p[1].value));
+          e.operation ? fmt::format("operation \"{}\" was logged at {}: expected TRACE (phase=start), DEBUG, or "
+                                    "WARNING/ERROR with outcome=failed", msg, p[1].value)
+                      : fmt::format("event \"{}\" is declared {} but was logged at {}", msg,
+                                    ial::to_string(e.severity), p[1].value));
     std::size_t matched = 0;
     for (std::size_t i = 4; i < p.size(); ++i) {
       const auto k = it->second.keys.find(p[i].key);
-      if (k == it->second.keys.end()) {
+      const ial::catalog_value* type = k != it->second.keys.end() ? &k->second->value : library_key(p[i].key, e);
+      if (type == nullptr) {
         add(file, number, "extra_key", fmt::format("event \"{}\" has no key \"{}\"", msg, p[i].key));
         continue;
       }
-      ++matched;
+      if (k != it->second.keys.end()) ++matched;
       if (!p[i].has_value) {
         add(file, number, "bad_value", fmt::format("key \"{}\" of \"{}\" has no value", p[i].key, msg));
         continue;
       }
-      if (auto why = check_value(k->second->value, p[i].value, p[i].quoted); !why.empty())
+      if (auto why = check_value(*type, p[i].value, p[i].quoted); !why.empty())
         add(file, number, "bad_value", fmt::format("key \"{}\" of \"{}\": {}", p[i].key, msg, why));
+      else if ((p[i].key == "phase" && p[i].value != "start") || (p[i].key == "outcome" && p[i].value != "failed"))
+        add(file, number, "bad_value", fmt::format("key \"{}\" of \"{}\": \"{}\" is not \"{}\"", p[i].key, msg,
+                                                   p[i].value, p[i].key == "phase" ? "start" : "failed"));
     }
     if (matched < e.fields.size()) {
       for (const auto& f : e.fields) {
@@ -127,6 +145,14 @@ class checker {
       into.emplace(e.name, std::move(idx));
     }
   }
+  // The type of a key the library adds to e's lines, or null.
+  const ial::catalog_value* library_key(std::string_view key, const ial::catalog_event& e) const noexcept {
+    if (key == "exc" || (e.operation && (key == "error" || key == "phase" || key == "outcome"))) return &string_type_;
+    if (key == "suppressed") return &count_type_;
+    if (e.operation && key == "duration_ms") return &number_type_;
+    return nullptr;
+  }
+
   static bool under(std::string_view logger, std::string_view prefix) noexcept {
     return logger.substr(0, prefix.size()) == prefix && (logger.size() == prefix.size() || logger[prefix.size()] == '.');
   }
@@ -156,6 +182,9 @@ class checker {
     ++findings_;
   }
 
+  const ial::catalog_value string_type_{"string", {}, {}, {}, {}};
+  const ial::catalog_value count_type_{"uint64", {}, {}, {}, {}};
+  const ial::catalog_value number_type_{"double", {}, {}, {}, {}};
   std::string app_prefix_, library_prefix_;
   std::unordered_map<std::string_view, event_index> app_events_, library_events_;
   output_format format_;

@@ -14,6 +14,7 @@
 
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 namespace instrukt_ai::logging {
 
@@ -54,6 +55,16 @@ class catalog_logger {
   void log(const Event& e) const {
     if constexpr (Catalog::template contains<Event>) inner_.log(e);
     else static_assert(detail::event_is_not_in_catalog<Event, Catalog>::value);
+  }
+  template <class Event, class Exception>
+  void log(const Event& e, const Exception& ex) const {
+    if constexpr (Catalog::template contains<Event>) inner_.log(e, ex);
+    else static_assert(detail::event_is_not_in_catalog<Event, Catalog>::value);
+  }
+  template <class Event, class... Options>
+  auto operation(Event e, Options... options) const {
+    if constexpr (!Catalog::template contains<Event>) static_assert(detail::event_is_not_in_catalog<Event, Catalog>::value);
+    return inner_.operation(std::move(e), options...);
   }
   bool enabled(level l) const noexcept { return inner_.enabled(l); }
   level threshold() const noexcept { return inner_.threshold(); }

@@ -36,6 +36,7 @@ struct catalog_event {
   std::vector<catalog_field> fields;
   std::size_t record_bytes = 0;  // in the ring; the least, when fixed_size is false (strings)
   bool fixed_size = true;
+  bool operation = false;  // operation_info: DEBUG with duration_ms, or WARNING/ERROR with outcome=failed
   bool operator==(const catalog_event&) const = default;
 };
 

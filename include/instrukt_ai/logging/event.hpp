@@ -28,11 +28,21 @@ void event_level_must_be_trace_debug_info_warning_error_or_critical();
 struct event_info {
   std::string_view name;
   level severity;
+  bool is_operation = false;  // declared with operation_info
 
   consteval event_info(std::string_view event_name, level event_level)
       : name(event_name), severity(event_level) {
     if (!detail::is_snake_case(event_name)) detail::event_name_must_be_snake_case_like_job_started();
     if (event_level >= level::off) detail::event_level_must_be_trace_debug_info_warning_error_or_critical();
+  }
+};
+
+// An operation's event: one line when the operation ends, at DEBUG with
+// duration_ms, or at WARNING/ERROR with outcome=failed (logger::operation).
+//   static constexpr ial::operation_info event{"job_processed"};
+struct operation_info : event_info {
+  consteval explicit operation_info(std::string_view event_name) : event_info(event_name, level::debug) {
+    is_operation = true;
   }
 };
 

@@ -5,13 +5,19 @@
 #pragma once
 
 #include <instrukt_ai/logging/detail/event/event_checks.hpp>
+#include <instrukt_ai/logging/detail/event/extras.hpp>
 #include <instrukt_ai/logging/detail/ring/producer.hpp>
 #include <instrukt_ai/logging/event.hpp>
+#include <instrukt_ai/logging/exceptions.hpp>
 #include <instrukt_ai/logging/level.hpp>
+#include <instrukt_ai/logging/operation.hpp>
 
 #include <atomic>
 #include <cstdint>
+#include <exception>
+#include <string>
 #include <string_view>
+#include <utility>
 
 namespace instrukt_ai::logging {
 
@@ -36,6 +42,46 @@ class logger {
     }
   }
 
+  // The event and an exception in one line: ... exc="<type>: <what>; caused by ..."
+  // (the exception's text is built on the calling thread; this path allocates).
+  template <class Event>
+  void log(const Event& e, const std::exception& ex) const {
+    log_with_exception(e, [&] { return describe_exception(ex); });
+  }
+  template <class Event>
+  void log(const Event& e, const std::exception_ptr& ex) const {
+    log_with_exception(e, [&] { return describe_exception(ex); });
+  }
+
+  // Logs e at `severity` with Extra's fields after its own (the library's helpers).
+  template <level Severity, class Event, class Extra>
+  void log_extended(const Event& e, const Extra& extra) const {
+    static_assert(detail::valid_event<Event>, "see the error above: the event type breaks a rule");
+    if constexpr (detail::valid_event<Event> && Severity >= compile_time_min_level) {
+      if (Severity >= core_->threshold.load(std::memory_order_relaxed)) {
+        using record = detail::extended_event<Event, Extra, Severity>;
+        detail::emit(detail::record_tag<record>(core_->tag_bits), record{e, extra});
+      }
+    }
+  }
+
+  // Times an operation of an operation_info event (operation.hpp); its line is
+  // written when the returned object is destroyed.
+  template <class Event>
+  timed_operation<logger, Event> operation(Event e) const {
+    static_assert(Event::event.is_operation,
+                  "instrukt_ai::logging: logger::operation() needs an operation event, declared with "
+                  "`static constexpr instrukt_ai::logging::operation_info event{\"name\"};`");
+    return timed_operation<logger, Event>(*this, std::move(e), false);
+  }
+  template <class Event>
+  timed_operation<logger, Event> operation(Event e, with_start_line_t) const {
+    static_assert(Event::event.is_operation,
+                  "instrukt_ai::logging: logger::operation() needs an operation event, declared with "
+                  "`static constexpr instrukt_ai::logging::operation_info event{\"name\"};`");
+    return timed_operation<logger, Event>(*this, std::move(e), true);
+  }
+
   bool enabled(level l) const noexcept {
     return l >= compile_time_min_level && l >= core_->threshold.load(std::memory_order_relaxed);
   }
@@ -44,6 +90,13 @@ class logger {
   std::string_view name() const noexcept;
 
  private:
+  template <class Event, class Describe>
+  void log_with_exception(const Event& e, Describe describe) const {
+    if (!enabled(Event::event.severity)) return;
+    const std::string text = describe();
+    log_extended<Event::event.severity>(e, detail::exception_extra{text});
+  }
+
   friend logger get_logger(std::string_view name);
   explicit logger(detail::logger_core* core) noexcept : core_(core) {}
   detail::logger_core* core_;

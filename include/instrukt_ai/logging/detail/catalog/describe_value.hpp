@@ -60,6 +60,7 @@ catalog_event describe_event() {
     e.record_bytes = min_record_bytes<Event>(std::index_sequence<I...>{});
   }(std::make_index_sequence<d.fields.size()>{});
   e.fixed_size = event_codec<Event>::fixed;
+  e.operation = Event::event.is_operation;
   return e;
 }
 

@@ -8,7 +8,7 @@
 // A tag of 0 is never a record: it tells the reader to skip to the ring's start.
 #pragma once
 
-#include <instrukt_ai/logging/detail/event/descriptor.hpp>
+#include <instrukt_ai/logging/detail/event/extended.hpp>
 
 #include <cstdint>
 
@@ -25,7 +25,7 @@ constexpr std::size_t align_record(std::size_t n) noexcept {
 
 template <class Event>
 std::uint64_t record_tag(std::uint64_t logger_bits) noexcept {
-  return reinterpret_cast<std::uintptr_t>(&descriptor_of<Event>) | logger_bits;
+  return reinterpret_cast<std::uintptr_t>(record_source<Event>::desc) | logger_bits;
 }
 
 inline const descriptor* record_descriptor(std::uint64_t tag) noexcept {
@@ -38,17 +38,17 @@ inline std::uint16_t record_logger_id(std::uint64_t tag) noexcept {
 // max_bytes: the string limit, read once per call and passed to both.
 template <class Event>
 std::size_t record_size(const Event& e, std::size_t max_bytes) noexcept {
-  if constexpr (event_codec<Event>::fixed)
-    return align_record(record_header_size + event_codec<Event>::fixed_payload_size());
+  if constexpr (record_source<Event>::fixed)
+    return align_record(record_header_size + record_source<Event>::fixed_payload);
   else
-    return align_record(record_header_size + event_codec<Event>::payload_size(e, max_bytes));
+    return align_record(record_header_size + record_source<Event>::payload_size(e, max_bytes));
 }
 
 template <class Event>
 void encode_record(std::byte* out, std::uint64_t tag, std::uint64_t stamp, const Event& e, std::size_t max_bytes) {
   out = put(out, tag);
   out = put(out, stamp);
-  event_codec<Event>::encode(out, e, max_bytes);
+  record_source<Event>::encode(out, e, max_bytes);
 }
 
 // The same, behind a plain function pointer, for the caller's slow paths.

@@ -27,7 +27,8 @@ void emit_slow(std::uint64_t tag, std::size_t size, std::size_t max_bytes, recor
 
 template <class Event>
 void emit(std::uint64_t tag, const Event& e) {
-  const std::size_t max_bytes = event_codec<Event>::fixed ? 0 : max_value_bytes_setting.load(std::memory_order_relaxed);
+  const std::size_t max_bytes =
+      record_source<Event>::fixed ? 0 : max_value_bytes_setting.load(std::memory_order_relaxed);
   const std::size_t size = record_size(e, max_bytes);
   if (producer* p = this_thread_producer) [[likely]] {
     if (std::byte* out = p->ring.try_reserve(size)) [[likely]] {
