@@ -10,11 +10,14 @@
 #include <instrukt_ai/logging/event.hpp>
 #include <instrukt_ai/logging/exceptions.hpp>
 #include <instrukt_ai/logging/level.hpp>
+#include <instrukt_ai/logging/message.hpp>
 #include <instrukt_ai/logging/operation.hpp>
 
 #include <atomic>
 #include <cstdint>
 #include <exception>
+#include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -82,6 +85,14 @@ class logger {
     return timed_operation<logger, Event>(*this, std::move(e), true);
   }
 
+  // A message from another logging system (message.hpp): msg="<text>" and the pairs.
+  void log_message(level severity, std::string_view text, std::span<const message_field> fields = {}) const {
+    if (enabled(severity)) log_message_enabled(severity, text, fields);
+  }
+  void log_message(level severity, std::string_view text, std::initializer_list<message_field> fields) const {
+    log_message(severity, text, std::span<const message_field>(fields.begin(), fields.size()));
+  }
+
   bool enabled(level l) const noexcept {
     return l >= compile_time_min_level && l >= core_->threshold.load(std::memory_order_relaxed);
   }
@@ -90,6 +101,8 @@ class logger {
   std::string_view name() const noexcept;
 
  private:
+  void log_message_enabled(level severity, std::string_view text, std::span<const message_field> fields) const;
+
   template <class Event, class Describe>
   void log_with_exception(const Event& e, Describe describe) const {
     if (!enabled(Event::event.severity)) return;
