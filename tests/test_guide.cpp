@@ -8,6 +8,8 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <map>
+#include <vector>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -217,4 +219,78 @@ TEST_CASE("a failed operation with DEBUG on carries its duration", "[guide][oper
   CHECK(test_support::fields(lines[0])["level"] == "WARNING");
   CHECK(duration_of(lines[0]) >= 0.0);
   CHECK(test_support::fields(lines[0])["outcome"] == "failed");
+}
+
+namespace {
+
+struct CacheMissed {
+  static constexpr ial::event_info event{"cache_missed", ial::level::info};
+  static constexpr ial::throttle_info throttle{3, std::chrono::hours(1)};
+  std::uint64_t seq;
+};
+
+struct LoginRejected {
+  static constexpr ial::event_info event{"login_rejected", ial::level::warning};
+  static constexpr ial::throttle_info throttle{2, std::chrono::hours(1), "user"};
+  std::string_view user;
+  std::uint64_t seq;
+};
+
+struct Tick {
+  static constexpr ial::event_info event{"tick", ial::level::info};
+  static constexpr ial::throttle_info throttle{2, std::chrono::milliseconds(200)};
+  std::uint64_t seq;
+};
+
+}  // namespace
+
+TEST_CASE("throttle: N lines per interval, the rest counted, exact counts across threads", "[guide][throttle]") {
+  const auto path = test_support::configure("guide");
+  auto log = ial::get_logger("guide");
+  std::vector<std::thread> pool;
+  for (int t = 0; t < 4; ++t)
+    pool.emplace_back([&] {
+      for (std::uint64_t i = 0; i < 2500; ++i) log.log(CacheMissed{i});
+    });
+  for (auto& t : pool) t.join();
+  ial::flush();
+  const auto lines = test_support::read_lines(path);
+  REQUIRE(lines.size() == 3);  // an hour-long window: 3 lines, then nothing
+  for (const auto& l : lines) CHECK(test_support::fields(l).count("suppressed") == 0);
+}
+
+TEST_CASE("throttle: the next line after a suppressed run carries suppressed=K", "[guide][throttle]") {
+  const auto path = test_support::configure("guide");
+  auto log = ial::get_logger("guide");
+  // Wait for the start of a 200 ms window so the first 2 + 5 calls share it.
+  const auto window = [] {
+    return std::chrono::steady_clock::now().time_since_epoch() / std::chrono::milliseconds(200);
+  };
+  for (const auto w = window(); window() == w;) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  for (std::uint64_t i = 0; i < 7; ++i) log.log(Tick{i});
+  for (const auto w = window(); window() == w;) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  log.log(Tick{7});
+  ial::flush();
+  const auto lines = test_support::read_lines(path);
+  REQUIRE(lines.size() == 3);
+  CHECK(test_support::body(lines[0]) == "level=INFO logger=guide msg=tick seq=0");
+  CHECK(test_support::body(lines[1]) == "level=INFO logger=guide msg=tick seq=1");
+  CHECK(test_support::body(lines[2]) == "level=INFO logger=guide msg=tick seq=7 suppressed=5");
+}
+
+TEST_CASE("throttle by key: each key value has its own budget", "[guide][throttle]") {
+  const auto path = test_support::configure("guide");
+  auto log = ial::get_logger("guide");
+  for (std::uint64_t i = 0; i < 5; ++i) {
+    log.log(LoginRejected{"alice", i});
+    log.log(LoginRejected{"bob", i});
+  }
+  ial::flush();
+  std::map<std::string, int> per_user;
+  for (const auto& l : test_support::read_lines(path)) ++per_user[test_support::fields(l)["user"]];
+  // "alice" and "bob" land in different budgets (checked: their hashes differ mod 64).
+  REQUIRE(ial::detail::throttle_state<LoginRejected>::slot_of(LoginRejected{"alice", 0}) !=
+          ial::detail::throttle_state<LoginRejected>::slot_of(LoginRejected{"bob", 0}));
+  CHECK(per_user["alice"] == 2);
+  CHECK(per_user["bob"] == 2);
 }

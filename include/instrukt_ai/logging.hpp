@@ -7,3 +7,4 @@
 #include <instrukt_ai/logging/level.hpp>
 #include <instrukt_ai/logging/logger.hpp>
 #include <instrukt_ai/logging/options.hpp>
+#include <instrukt_ai/logging/throttle.hpp>

@@ -6,6 +6,7 @@
 
 #include <instrukt_ai/logging/detail/event/event_checks.hpp>
 #include <instrukt_ai/logging/detail/event/extras.hpp>
+#include <instrukt_ai/logging/detail/event/throttle_state.hpp>
 #include <instrukt_ai/logging/detail/ring/producer.hpp>
 #include <instrukt_ai/logging/event.hpp>
 #include <instrukt_ai/logging/exceptions.hpp>
@@ -40,8 +41,10 @@ class logger {
   void log(const Event& e) const {
     static_assert(detail::valid_event<Event>, "see the error above: the event type breaks a rule");
     if constexpr (detail::valid_event<Event> && Event::event.severity >= compile_time_min_level) {
-      if (Event::event.severity >= core_->threshold.load(std::memory_order_relaxed))
-        detail::emit(detail::record_tag<Event>(core_->tag_bits), e);
+      if (Event::event.severity >= core_->threshold.load(std::memory_order_relaxed)) {
+        if constexpr (detail::throttled_event<Event>) log_throttled(e);
+        else detail::emit(detail::record_tag<Event>(core_->tag_bits), e);
+      }
     }
   }
 
@@ -101,6 +104,18 @@ class logger {
   std::string_view name() const noexcept;
 
  private:
+  template <class Event>
+  void log_throttled(const Event& e) const {
+    const std::uint64_t admitted = detail::throttle_state<Event>::admit(e);
+    if (admitted == 1) {
+      detail::emit(detail::record_tag<Event>(core_->tag_bits), e);
+    } else if (admitted > 1) {
+      using record = detail::extended_event<Event, detail::throttled_extra, Event::event.severity>;
+      const detail::throttled_extra extra{admitted - 1};
+      detail::emit(detail::record_tag<record>(core_->tag_bits), record{e, extra});
+    }
+  }
+
   void log_message_enabled(level severity, std::string_view text, std::span<const message_field> fields) const;
 
   template <class Event, class Describe>
