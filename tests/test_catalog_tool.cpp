@@ -270,3 +270,28 @@ TEST_CASE("check: operation lines (start, success, failure) and exc= pass; a wro
   CHECK(r.out.find(bad.string() + ":2: key \"outcome\" of \"processed\": \"maybe\" is not \"failed\"") !=
         std::string::npos);
 }
+
+namespace {
+struct BeatSent {
+  static constexpr ial::event_info event{"beat_sent", ial::level::info};
+  static constexpr ial::aggregate_info aggregate{std::chrono::hours(1)};
+  std::uint8_t bytes;
+  std::chrono::milliseconds took;
+};
+struct beat_catalog : ial::catalog<BeatSent> {};
+}  // namespace
+
+TEST_CASE("check: aggregate lines (count, interval_s, sums wider than the field) pass", "[tool]") {
+  const auto log_path = test_support::configure("beat");
+  auto log = ial::get_logger<beat_catalog>("beat");
+  for (int i = 0; i < 300; ++i) log.log(BeatSent{200, std::chrono::milliseconds(2)});
+  ial::shutdown();
+  const auto lines = test_support::read_lines(log_path);
+  REQUIRE(lines.size() == 1);
+  CHECK(test_support::fields(lines[0])["bytes"] == "60000");  // more than a uint8 holds: a sum
+  const auto catalog = write_file("beat.catalog.json", ial::catalog_json<beat_catalog>("beat"));
+  CHECK(test_support::read_all(catalog).find("\"aggregate_every_ms\": 3600000") != std::string::npos);
+  const auto r = run_tool("check " + catalog.string() + " " + log_path.string());
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+}

@@ -294,3 +294,62 @@ TEST_CASE("throttle by key: each key value has its own budget", "[guide][throttl
   CHECK(per_user["alice"] == 2);
   CHECK(per_user["bob"] == 2);
 }
+
+namespace {
+
+struct HeartbeatSent {
+  static constexpr ial::event_info event{"heartbeat_sent", ial::level::info};
+  static constexpr ial::aggregate_info aggregate{std::chrono::hours(1)};
+  std::uint64_t bytes;
+  std::chrono::microseconds took;
+  double load;
+  std::int32_t delta;
+};
+
+struct PollDone {
+  static constexpr ial::event_info event{"poll_done", ial::level::info};
+  static constexpr ial::aggregate_info aggregate{std::chrono::milliseconds(200)};
+  std::uint32_t items;
+};
+
+}  // namespace
+
+TEST_CASE("aggregate: counted and summed on the calling threads, exact, one line at shutdown", "[guide][aggregate]") {
+  const auto path = test_support::configure("guide");
+  std::vector<std::thread> pool;
+  for (int t = 0; t < 4; ++t)
+    pool.emplace_back([t] {
+      auto log = ial::get_logger("guide.net");
+      for (std::uint64_t i = 1; i <= 1000; ++i)
+        log.log(HeartbeatSent{i, std::chrono::microseconds(t), 0.5, t % 2 ? -1 : 1});
+    });
+  for (auto& t : pool) t.join();
+  ial::flush();
+  CHECK(test_support::read_lines(path).empty());  // nothing until the interval ends
+  ial::shutdown();
+  const auto lines = test_support::read_lines(path);
+  REQUIRE(lines.size() == 1);
+  auto f = test_support::fields(lines[0]);
+  CHECK(f["msg"] == "heartbeat_sent");
+  CHECK(f["logger"] == "guide.net");
+  CHECK(f["count"] == "4000");
+  CHECK(f["bytes"] == std::to_string(4 * 500500));
+  CHECK(f["took"] == "6000us");  // (0 + 1 + 2 + 3) x 1000
+  CHECK(f["load"] == "2000");
+  CHECK(f["delta"] == "0");
+  CHECK(std::stod(f["interval_s"]) < 3600);  // the last line: the time since the start
+}
+
+TEST_CASE("aggregate: one line per interval, with interval_s", "[guide][aggregate]") {
+  const auto path = test_support::configure("guide");
+  auto log = ial::get_logger("guide");
+  for (std::uint32_t i = 0; i < 5; ++i) log.log(PollDone{i});
+  std::vector<std::string> lines;
+  for (int waited = 0; lines.empty() && waited < 5000; waited += 10) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    ial::flush();
+    lines = test_support::read_lines(path);
+  }
+  REQUIRE(lines.size() == 1);
+  CHECK(test_support::body(lines[0]) == "level=INFO logger=guide msg=poll_done count=5 interval_s=0.2 items=10");
+}

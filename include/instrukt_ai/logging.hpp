@@ -1,6 +1,7 @@
 // instrukt-ai-logging: compile-time structured logging, one logfmt line per event.
 #pragma once
 
+#include <instrukt_ai/logging/aggregate.hpp>
 #include <instrukt_ai/logging/configure.hpp>
 #include <instrukt_ai/logging/event.hpp>
 #include <instrukt_ai/logging/fields.hpp>

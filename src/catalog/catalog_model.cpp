@@ -115,6 +115,8 @@ class reader {
       out.record_bytes = static_cast<std::size_t>(rb->number);
     if (const auto* fs = e.get("fixed_size"); fs && fs->type == kind::boolean) out.fixed_size = fs->boolean;
     if (const auto* op = e.get("operation"); op && op->type == kind::boolean) out.operation = op->boolean;
+    if (const auto* ag = e.get("aggregate_every_ms"); ag && ag->type == kind::number)
+      out.aggregate_every_ms = static_cast<std::int64_t>(ag->number);
     std::set<std::string, std::less<>> keys;
     for (const auto& f : member(e, "fields", kind::array, owner).items) {
       if (f.type != kind::object) fail(f, fmt::format("each field of {} is a JSON object", owner));
@@ -174,8 +176,9 @@ std::string to_json(const catalog_description& c) {
     const auto& e = c.events[i];
     out += i ? ",\n    {\"name\": " : "\n    {\"name\": ";
     detail::json::append_string(out, e.name);
-    out += fmt::format(", \"level\": \"{}\", \"record_bytes\": {}, \"fixed_size\": {}{}, \"fields\": [",
-                       to_string(e.severity), e.record_bytes, e.fixed_size, e.operation ? ", \"operation\": true" : "");
+    out += fmt::format(", \"level\": \"{}\", \"record_bytes\": {}, \"fixed_size\": {}{}{}, \"fields\": [",
+                       to_string(e.severity), e.record_bytes, e.fixed_size, e.operation ? ", \"operation\": true" : "",
+                       e.aggregate_every_ms ? fmt::format(", \"aggregate_every_ms\": {}", e.aggregate_every_ms) : "");
     for (std::size_t k = 0; k < e.fields.size(); ++k) {
       out += k ? ", {\"key\": " : "{\"key\": ";
       detail::json::append_string(out, e.fields[k].key);

@@ -1,6 +1,7 @@
 #include "writer.hpp"
 
 #include "../config/logger_registry.hpp"
+#include "aggregates.hpp"
 #include "internal_events.hpp"
 
 #include <instrukt_ai/logging/detail/record/record.hpp>
@@ -119,6 +120,7 @@ void writer::run() {
     wake_requested_.store(false, std::memory_order_relaxed);  // this pass serves it
     const bool wrote = drain();
     report_drops();
+    write_aggregates(stopping);
     write_out();
     retire_finished();
 
@@ -200,6 +202,19 @@ void writer::retire_finished() {
     active_.clear();
     for (auto& p : producers_) active_.push_back(p.get());
   }
+}
+
+void writer::write_aggregates(bool final) {
+  std::vector<std::uint64_t> storage;
+  aggregate_registry::instance().emit(
+      std::chrono::steady_clock::now(), final,
+      [&](const descriptor& d, std::uint64_t logger_bits, const std::byte* payload, std::size_t size) {
+        storage.assign((record_header_size + size + 7) / 8, 0);
+        auto* rec = reinterpret_cast<std::byte*>(storage.data());
+        put(rec, reinterpret_cast<std::uintptr_t>(&d) | logger_bits);
+        std::memcpy(rec + record_header_size, payload, size);
+        formatter_.append_line(buffer_, rec, realtime_ns());
+      });
 }
 
 void writer::report_drops() {

@@ -53,6 +53,7 @@ class writer {
   void write_out();
   void retire_finished();
   void report_drops();
+  void write_aggregates(bool final);
   std::uint64_t dropped_locked() const;
 
   std::unique_ptr<file_sink> sink_;

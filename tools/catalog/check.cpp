@@ -103,7 +103,8 @@ class checker {
         add(file, number, "bad_value", fmt::format("key \"{}\" of \"{}\" has no value", p[i].key, msg));
         continue;
       }
-      if (auto why = check_value(*type, p[i].value, p[i].quoted); !why.empty())
+      const ial::catalog_value sum = e.aggregate_every_ms && k != it->second.keys.end() ? widened(*type) : *type;
+      if (auto why = check_value(sum, p[i].value, p[i].quoted); !why.empty())
         add(file, number, "bad_value", fmt::format("key \"{}\" of \"{}\": {}", p[i].key, msg, why));
       else if ((p[i].key == "phase" && p[i].value != "start") || (p[i].key == "outcome" && p[i].value != "failed"))
         add(file, number, "bad_value", fmt::format("key \"{}\" of \"{}\": \"{}\" is not \"{}\"", p[i].key, msg,
@@ -150,7 +151,18 @@ class checker {
     if (key == "exc" || (e.operation && (key == "error" || key == "phase" || key == "outcome"))) return &string_type_;
     if (key == "suppressed") return &count_type_;
     if (e.operation && key == "duration_ms") return &number_type_;
+    if (e.aggregate_every_ms && key == "count") return &count_type_;
+    if (e.aggregate_every_ms && key == "interval_s") return &number_type_;
     return nullptr;
+  }
+
+  // An aggregate line holds sums: integers as 64-bit, floating point as double.
+  static ial::catalog_value widened(const ial::catalog_value& v) {
+    ial::catalog_value w = v;
+    if (v.type.starts_with("int")) w.type = "int64";
+    else if (v.type.starts_with("uint")) w.type = "uint64";
+    else if (v.type == "float") w.type = "double";
+    return w;
   }
 
   static bool under(std::string_view logger, std::string_view prefix) noexcept {

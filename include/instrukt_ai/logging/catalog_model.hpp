@@ -5,6 +5,7 @@
 #include <instrukt_ai/logging/level.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -37,6 +38,7 @@ struct catalog_event {
   std::size_t record_bytes = 0;  // in the ring; the least, when fixed_size is false (strings)
   bool fixed_size = true;
   bool operation = false;  // operation_info: DEBUG with duration_ms, or WARNING/ERROR with outcome=failed
+  std::int64_t aggregate_every_ms = 0;  // aggregate_info: lines of count=, interval_s= and the fields' sums
   bool operator==(const catalog_event&) const = default;
 };
 

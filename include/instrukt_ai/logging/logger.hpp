@@ -5,6 +5,7 @@
 #pragma once
 
 #include <instrukt_ai/logging/detail/event/event_checks.hpp>
+#include <instrukt_ai/logging/detail/event/aggregate_cell.hpp>
 #include <instrukt_ai/logging/detail/event/extras.hpp>
 #include <instrukt_ai/logging/detail/event/throttle_state.hpp>
 #include <instrukt_ai/logging/detail/ring/producer.hpp>
@@ -42,7 +43,8 @@ class logger {
     static_assert(detail::valid_event<Event>, "see the error above: the event type breaks a rule");
     if constexpr (detail::valid_event<Event> && Event::event.severity >= compile_time_min_level) {
       if (Event::event.severity >= core_->threshold.load(std::memory_order_relaxed)) {
-        if constexpr (detail::throttled_event<Event>) log_throttled(e);
+        if constexpr (detail::aggregate_event<Event>) log_aggregated(e);
+        else if constexpr (detail::throttled_event<Event>) log_throttled(e);
         else detail::emit(detail::record_tag<Event>(core_->tag_bits), e);
       }
     }
@@ -104,6 +106,12 @@ class logger {
   std::string_view name() const noexcept;
 
  private:
+  template <class Event>
+  void log_aggregated(const Event& e) const {
+    static_assert(!detail::throttled_event<Event>, "instrukt_ai::logging: an event is aggregated or throttled, not both");
+    if constexpr (detail::aggregate<Event>::fields_ok) detail::aggregate<Event>::count(e, core_);
+  }
+
   template <class Event>
   void log_throttled(const Event& e) const {
     const std::uint64_t admitted = detail::throttle_state<Event>::admit(e);

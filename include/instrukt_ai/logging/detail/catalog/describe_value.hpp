@@ -61,6 +61,7 @@ catalog_event describe_event() {
   }(std::make_index_sequence<d.fields.size()>{});
   e.fixed_size = event_codec<Event>::fixed;
   e.operation = Event::event.is_operation;
+  if constexpr (requires { Event::aggregate; }) e.aggregate_every_ms = Event::aggregate.every.count();
   return e;
 }
 
