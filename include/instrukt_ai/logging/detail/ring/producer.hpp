@@ -25,8 +25,10 @@ inline constinit thread_local producer* this_thread_producer = nullptr;
 // closed ring, logging before configure_logging() or after shutdown.
 void emit_slow(std::uint64_t tag, std::size_t size, std::size_t max_bytes, record_encoder encode, const void* event);
 
+// Always inlined into the caller: the fast path is a few dozen instructions,
+// and a call would cost more than it does (the slow path stays out of line).
 template <class Event>
-void emit(std::uint64_t tag, const Event& e) {
+[[gnu::always_inline]] inline void emit(std::uint64_t tag, const Event& e) {
   const std::size_t max_bytes =
       record_source<Event>::fixed ? 0 : max_value_bytes_setting.load(std::memory_order_relaxed);
   const std::size_t size = record_size(e, max_bytes);
