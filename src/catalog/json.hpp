@@ -32,5 +32,11 @@ std::string position(std::string_view text, std::size_t offset);
 
 // Appends s as a JSON string, quotes included.
 void append_string(std::string& out, std::string_view s);
+// s as a JSON string, quotes included.
+inline std::string quoted(std::string_view s) {
+  std::string out;
+  append_string(out, s);
+  return out;
+}
 
 }  // namespace instrukt_ai::logging::detail::json

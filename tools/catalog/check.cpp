@@ -2,6 +2,8 @@
 
 #include "value_check.hpp"
 
+#include "catalog/json.hpp"
+
 #include <instrukt_ai/logging/logfmt.hpp>
 
 #include <fmt/format.h>
@@ -168,19 +170,10 @@ class checker {
   static bool under(std::string_view logger, std::string_view prefix) noexcept {
     return logger.substr(0, prefix.size()) == prefix && (logger.size() == prefix.size() || logger[prefix.size()] == '.');
   }
-  static std::string quoted(std::string_view s) {
-    std::string out = "\"";
-    for (char c : s) {
-      if (c == '"' || c == '\\') out += '\\';
-      if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-      else out += c;
-    }
-    return out + '"';
-  }
   static void append_counts(std::string& s, const std::map<std::string, std::size_t>& m) {
     bool first = true;
     for (const auto& [k, n] : m) {
-      s += fmt::format("{}{}:{}", first ? "" : ",", quoted(k), n);
+      s += fmt::format("{}{}:{}", first ? "" : ",", logging::detail::json::quoted(k), n);
       first = false;
     }
   }
@@ -188,7 +181,7 @@ class checker {
   void add(const std::string& file, std::size_t line, std::string_view kind, const std::string& message) {
     if (format_ == output_format::json)
       fmt::print(out_, "{}{{\"file\":{},\"line\":{},\"kind\":\"{}\",\"message\":{}}}", findings_ ? "," : "",
-                 quoted(file), line, kind, quoted(message));
+                 logging::detail::json::quoted(file), line, kind, logging::detail::json::quoted(message));
     else
       fmt::print(out_, "{}:{}: {}\n", file, line, message);
     ++findings_;

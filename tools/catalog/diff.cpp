@@ -1,5 +1,7 @@
 #include "diff.hpp"
 
+#include "catalog/json.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -38,15 +40,6 @@ const ial::catalog_field* field(const ial::catalog_event& e, const std::string& 
   return nullptr;
 }
 
-std::string quoted(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + '"';
-}
-
 }  // namespace
 
 std::vector<catalog_change> diff_catalogs(const ial::catalog_description& before,
@@ -83,7 +76,8 @@ int run_diff(const ial::catalog_description& before, const ial::catalog_descript
     std::string s = "{\"changes\":[";
     for (std::size_t i = 0; i < changes.size(); ++i)
       s += fmt::format("{}{{\"kind\":\"{}\",\"event\":{},\"change\":{}}}", i ? "," : "",
-                       changes[i].breaking ? "breaking" : "additive", quoted(changes[i].event), quoted(changes[i].what));
+                       changes[i].breaking ? "breaking" : "additive", logging::detail::json::quoted(changes[i].event),
+                       logging::detail::json::quoted(changes[i].what));
     s += fmt::format("],\"breaking\":{},\"additive\":{}}}\n", breaking, changes.size() - breaking);
     std::fputs(s.c_str(), out);
   } else {
