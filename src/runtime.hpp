@@ -15,4 +15,8 @@ writer* running_writer() noexcept;
 
 inline std::atomic<full_ring_policy> full_ring_policy_setting{full_ring_policy::block};
 
+// Set by reopen_log_file() (async-signal-safe); the writer reopens on its next pass.
+inline std::atomic<bool> reopen_requested{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+
 }  // namespace instrukt_ai::logging::detail

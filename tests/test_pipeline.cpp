@@ -1,7 +1,7 @@
 // The pipeline's guarantees: nothing lost, order kept per thread, flush, idle
 // latency, full-ring policies, and normal exit.
 #include "support/log_file.hpp"
-#include "support/numbered.hpp"
+#include "support/numbered_check.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -39,53 +39,10 @@ void stall_writer(ial::logger& log) {
   while (!writer_at_gate.load()) std::this_thread::sleep_for(1ms);
 }
 
-// (thread, seq) pairs found, checking each line is well-formed on the way.
-std::vector<std::vector<std::uint64_t>> per_thread(const std::filesystem::path& path, std::size_t threads,
-                                                   std::size_t& malformed) {
-  std::vector<std::vector<std::uint64_t>> seen(threads);
-  malformed = 0;
-  for (const auto& line : test_support::read_lines(path)) {
-    if (ial::logfmt::parse_line(line).error || !test_support::has_timestamp_prefix(line)) {
-      ++malformed;
-      continue;
-    }
-    auto f = test_support::fields(line);
-    if (f["msg"] == "gated") continue;  // the writer-stalling event of some tests
-    if (f["msg"] != "numbered" || f["level"] != "INFO" || f["logger"] != "pipe.worker" || f.size() != 6) {
-      ++malformed;
-      continue;
-    }
-    const auto t = std::stoul(f["thread"]);
-    if (t >= threads) {
-      ++malformed;
-      continue;
-    }
-    seen[t].push_back(std::stoull(f["seq"]));
-  }
-  return seen;
-}
-
-void run_threads(std::size_t threads, std::uint64_t per) {
-  std::vector<std::thread> pool;
-  for (std::uint32_t t = 0; t < threads; ++t)
-    pool.emplace_back([t, per] {
-      auto log = ial::get_logger("pipe.worker");
-      for (std::uint64_t i = 0; i < per; ++i) log.log(Numbered{t, i, i % 7 == 0 ? "with space" : "plain"});
-    });
-  for (auto& th : pool) th.join();
-}
+void run_threads(std::size_t threads, std::uint64_t per) { test_support::run_numbered_threads("pipe.worker", threads, per); }
 
 void check_complete(const std::filesystem::path& path, std::size_t threads, std::uint64_t per) {
-  std::size_t malformed;
-  auto seen = per_thread(path, threads, malformed);
-  CHECK(malformed == 0);
-  for (std::size_t t = 0; t < threads; ++t) {
-    INFO("thread " << t);
-    REQUIRE(seen[t].size() == per);  // each event exactly once ...
-    bool in_order = true;
-    for (std::uint64_t i = 0; i < per; ++i) in_order = in_order && seen[t][i] == i;
-    CHECK(in_order);  // ... and in the order its thread logged it
-  }
+  test_support::check_numbered(test_support::read_lines(path), "pipe.worker", threads, per);
 }
 
 }  // namespace

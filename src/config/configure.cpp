@@ -86,6 +86,8 @@ void flush() {
   if (auto* w = detail::running_writer()) w->flush();
 }
 
+void reopen_log_file() noexcept { detail::reopen_requested.store(true, std::memory_order_release); }
+
 void shutdown() {
   using namespace detail;
   std::lock_guard lock(config_mutex);

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <string>
 #include <system_error>
 #include <unistd.h>
@@ -25,7 +26,39 @@ std::unique_ptr<file_sink> file_sink::open(const std::filesystem::path& path) {
   return std::unique_ptr<file_sink>(new file_sink(path, fd));
 }
 
+file_sink::file_sink(std::filesystem::path path, int fd) : path_(std::move(path)), fd_(fd) { remember_identity(); }
+
 file_sink::~file_sink() { close(); }
+
+void file_sink::remember_identity() noexcept {
+  struct stat st {};
+  if (fd_ >= 0 && ::fstat(fd_, &st) == 0) {
+    device_ = static_cast<std::uint64_t>(st.st_dev);
+    inode_ = static_cast<std::uint64_t>(st.st_ino);
+  }
+}
+
+bool file_sink::reopen_if_moved(bool force) noexcept {
+  if (fd_ < 0) return false;
+  struct stat st {};
+  const bool same = ::stat(path_.c_str(), &st) == 0 && static_cast<std::uint64_t>(st.st_dev) == device_ &&
+                    static_cast<std::uint64_t>(st.st_ino) == inode_;
+  if (same && !force) return false;
+  const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    if (!reopen_reported_) {
+      reopen_reported_ = true;
+      std::fprintf(stderr, "instrukt_ai::logging: cannot reopen log file '%s' after rotation: %s (errno %d); "
+                   "still writing to the old file\n", path_.c_str(), std::strerror(errno), errno);
+    }
+    return false;
+  }
+  ::close(fd_);
+  fd_ = fd;
+  reopen_reported_ = false;
+  remember_identity();
+  return true;
+}
 
 void file_sink::close() noexcept {
   if (fd_ >= 0) ::close(fd_);

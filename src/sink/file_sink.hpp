@@ -23,13 +23,22 @@ class file_sink {
   void write(std::string_view data) noexcept;
   void close() noexcept;
 
+  // Reopens the path when it no longer names the open file (renamed or
+  // deleted by an external rotation, as Python's WatchedFileHandler checks);
+  // with force, reopens it regardless. If the path cannot be opened, the old
+  // file is kept and the failure reported once on stderr. Returns whether it reopened.
+  bool reopen_if_moved(bool force = false) noexcept;
+
   std::uint64_t lost_bytes() const noexcept { return lost_bytes_; }
   const std::filesystem::path& path() const noexcept { return path_; }
 
  private:
-  file_sink(std::filesystem::path path, int fd) : path_(std::move(path)), fd_(fd) {}
+  file_sink(std::filesystem::path path, int fd);
+  void remember_identity() noexcept;
   std::filesystem::path path_;
   int fd_;
+  std::uint64_t device_ = 0, inode_ = 0;
+  bool reopen_reported_ = false;
   bool reported_ = false;
   std::uint64_t lost_bytes_ = 0;
 };

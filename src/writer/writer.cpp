@@ -1,6 +1,7 @@
 #include "writer.hpp"
 
 #include "../config/logger_registry.hpp"
+#include "../runtime.hpp"
 #include "aggregates.hpp"
 #include "internal_events.hpp"
 
@@ -13,6 +14,7 @@ namespace {
 
 constexpr std::size_t write_threshold = std::size_t{256} << 10;  // bytes buffered before a write
 constexpr int release_every = 64;                                // records between ring releases
+constexpr auto rotation_check_interval = std::chrono::milliseconds(200);  // stat() of the path
 
 std::uint64_t stamp_of(const std::byte* record) noexcept {
   std::uint64_t s;
@@ -98,6 +100,7 @@ std::uint64_t writer::dropped_locked() const {
 
 void writer::run() {
   auto next_resync = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  auto next_rotation_check = std::chrono::steady_clock::now() + rotation_check_interval;
   while (true) {
     std::uint64_t flush_target;
     bool stopping;
@@ -115,6 +118,13 @@ void writer::run() {
     if (now >= next_resync) {
       clock_.resync();
       next_resync = now + std::chrono::seconds(1);
+    }
+    // Rotation: reopen_log_file() asked for it, or the path names another file now.
+    const bool asked = reopen_requested.exchange(false, std::memory_order_acquire);
+    if (asked || now >= next_rotation_check) {
+      write_out();  // what was formatted before goes to the file it was formatted for
+      sink_->reopen_if_moved(asked);
+      next_rotation_check = now + rotation_check_interval;
     }
 
     wake_requested_.store(false, std::memory_order_relaxed);  // this pass serves it

@@ -25,6 +25,13 @@ std::filesystem::path configure_logging(std::string_view app, const options& opt
 // (handed to the kernel; not fsync'ed). No effect when not configured.
 void flush();
 
+// Asks the writer to close and reopen the log file's path (after an external
+// rotation). Async-signal-safe: it only sets a flag, so a SIGHUP handler may
+// call it; the writer reopens on its next pass (within flush_interval). The
+// writer also notices by itself, within 200 ms, when the path is renamed or
+// deleted.
+void reopen_log_file() noexcept;
+
 // Flushes, stops the writer and closes the file. Runs by itself at normal
 // exit. Later events go to stderr (WARNING and above).
 void shutdown();
