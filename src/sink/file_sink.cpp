@@ -2,6 +2,7 @@
 
 #include <instrukt_ai/logging/configure.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -65,7 +66,28 @@ void file_sink::close() noexcept {
   fd_ = -1;
 }
 
-void file_sink::write(std::string_view data) noexcept {
+bool file_sink::write(std::string_view data) noexcept {
+  if (data.empty()) return true;
+  if (cut_line_) {  // a failure cut a line: end it before anything else is written
+    std::string_view newline = "\n";
+    if (!write_all(newline)) {
+      drop(data);
+      return false;
+    }
+    cut_line_ = false;
+  }
+  std::string_view rest = data;
+  if (write_all(rest)) {
+    reported_ = false;  // the next failure starts a new run: report it
+    return true;
+  }
+  const std::size_t written = data.size() - rest.size();
+  if (written > 0 && data[written - 1] != '\n') cut_line_ = true;
+  drop(rest);
+  return false;
+}
+
+bool file_sink::write_all(std::string_view& data) noexcept {
   while (!data.empty()) {
     const ssize_t n = fd_ >= 0 ? ::write(fd_, data.data(), data.size()) : (errno = EBADF, -1);
     if (n > 0) {
@@ -73,14 +95,21 @@ void file_sink::write(std::string_view data) noexcept {
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
-    if (!reported_) {
-      reported_ = true;
-      std::fprintf(stderr, "instrukt_ai::logging: cannot write log file '%s': %s (errno %d)\n", path_.c_str(),
-                   std::strerror(errno), errno);
-    }
-    lost_bytes_ += data.size();
-    return;
+    if (n == 0) errno = EIO;
+    return false;
   }
+  return true;
+}
+
+void file_sink::drop(std::string_view unwritten) noexcept {
+  const int error = errno;
+  if (!reported_) {
+    reported_ = true;
+    std::fprintf(stderr, "instrukt_ai::logging: cannot write log file '%s': %s (errno %d); counting lost lines\n",
+                 path_.c_str(), std::strerror(error), error);
+  }
+  lost_bytes_ += unwritten.size();
+  lost_lines_ += static_cast<std::uint64_t>(std::count(unwritten.begin(), unwritten.end(), '\n'));
 }
 
 }  // namespace instrukt_ai::logging::detail

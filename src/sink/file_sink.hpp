@@ -18,9 +18,12 @@ class file_sink {
   file_sink(const file_sink&) = delete;
   file_sink& operator=(const file_sink&) = delete;
 
-  // Writes all of `data` (retrying short writes and EINTR). On failure, the
-  // first error is reported on stderr with the path and errno; lost bytes are counted.
-  void write(std::string_view data) noexcept;
+  // Writes all of `data` (whole lines; retrying short writes and EINTR).
+  // On failure the rest is dropped and its lines counted as lost; the first
+  // failure of each run of failures is reported on stderr with the path and
+  // errno. A line cut by a failure is ended by the next successful write, so
+  // it never runs into the next line. Returns whether everything was written.
+  bool write(std::string_view data) noexcept;
   void close() noexcept;
 
   // Reopens the path when it no longer names the open file (renamed or
@@ -30,17 +33,22 @@ class file_sink {
   bool reopen_if_moved(bool force = false) noexcept;
 
   std::uint64_t lost_bytes() const noexcept { return lost_bytes_; }
+  std::uint64_t lost_lines() const noexcept { return lost_lines_; }
   const std::filesystem::path& path() const noexcept { return path_; }
 
  private:
   file_sink(std::filesystem::path path, int fd);
   void remember_identity() noexcept;
+  bool write_all(std::string_view& data) noexcept;  // leaves the unwritten rest in data
+  void drop(std::string_view unwritten) noexcept;
   std::filesystem::path path_;
   int fd_;
   std::uint64_t device_ = 0, inode_ = 0;
   bool reopen_reported_ = false;
   bool reported_ = false;
+  bool cut_line_ = false;  // the file ends inside a line
   std::uint64_t lost_bytes_ = 0;
+  std::uint64_t lost_lines_ = 0;
 };
 
 }  // namespace instrukt_ai::logging::detail

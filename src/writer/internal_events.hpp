@@ -14,4 +14,10 @@ struct log_events_dropped {
   std::uint64_t count;
 };
 
+// Written once writing works again after failures: the lines that were lost.
+struct log_write_failed {
+  static constexpr event_info event{"log_write_failed", level::warning};
+  std::uint64_t lost;
+};
+
 }  // namespace instrukt_ai::logging::detail

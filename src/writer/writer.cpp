@@ -191,8 +191,13 @@ bool writer::drain() {
 
 void writer::write_out() {
   if (buffer_.size() == 0) return;
-  sink_->write(buffer_.view());
+  const bool written = sink_->write(buffer_.view());
   buffer_.clear();
+  if (written && sink_->lost_lines() > reported_lost_lines_) {
+    append_event(formatter_, buffer_, internal_logger_id_, log_write_failed{sink_->lost_lines() - reported_lost_lines_});
+    if (sink_->write(buffer_.view())) reported_lost_lines_ = sink_->lost_lines();
+    buffer_.clear();
+  }
 }
 
 void writer::retire_finished() {

@@ -66,6 +66,7 @@ class writer {
   std::vector<producer*> active_;  // the writer's copy of producers_
   std::uint64_t seen_generation_ = ~std::uint64_t{0};
   std::uint64_t reported_drops_ = 0;
+  std::uint64_t reported_lost_lines_ = 0;
   std::uint16_t internal_logger_id_ = 0;
 
   mutable std::mutex mutex_;
