@@ -1,9 +1,26 @@
 #!/usr/bin/env bash
-# Builds and runs the whole test suite (unit, pipeline, compile-error, install
-# and benchmark smoke tests) from a fresh Debian machine.
+# Builds and runs the whole test suite from a fresh Debian machine: unit,
+# pipeline, compile-error, install and benchmark smoke tests (Release), then
+# the runtime tests again under ASan+UBSan (with leak checks) and under TSan.
+#   scripts/test.sh [--quick]   (--quick: the Release suite only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh cmake make g++ libboost1.81-dev libfmt-dev catch2 libbenchmark-dev libspdlog-dev
+jobs="$(nproc)"
 cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Release
-cmake --build build/test -j"$(nproc)"
-ctest --test-dir build/test -j"$(nproc)" --output-on-failure
+cmake --build build/test -j"$jobs"
+ctest --test-dir build/test -j"$jobs" --output-on-failure
+[ "${1:-}" = "--quick" ] && exit 0
+
+# Sanitizers: the same runtime tests (compile-error, Clang and install checks
+# gain nothing from them). A report fails the test that caused it.
+sanitize() {
+  local name="$1" flags="$2"
+  cmake -S . -B "build/$name" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS="$flags" \
+    -DINSTRUKT_AI_LOGGING_BUILD_BENCHMARKS=OFF -DINSTRUKT_AI_LOGGING_BUILD_EXAMPLES=OFF
+  cmake --build "build/$name" -j"$jobs"
+  ctest --test-dir "build/$name" -j"$jobs" --output-on-failure -E '^(compile_error|clang14|install)\.'
+}
+UBSAN_OPTIONS=print_stacktrace=1 \
+  sanitize asan "-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" sanitize tsan "-fsanitize=thread -O1"
