@@ -1,0 +1,129 @@
+// Hostile values: any bytes in, exactly one valid line out, and the value
+// reads back exactly (invalid UTF-8 as one U+FFFD per bad byte; long values
+// cut as documented).
+#include "support/log_file.hpp"
+
+#include <instrukt_ai/logging.hpp>
+#include <instrukt_ai/logging/logfmt.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace ial = instrukt_ai::logging;
+
+namespace {
+
+const std::string replacement = "\xEF\xBF\xBD";
+
+// An independent reference: strict UTF-8 (no overlongs, no surrogates, at most
+// U+10FFFF); each byte that does not start a valid sequence becomes U+FFFD.
+std::string as_read_back(const std::string& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    std::size_t n = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
+    bool ok = n != 0 && i + n <= s.size();
+    std::uint32_t cp = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
+    for (std::size_t k = 1; ok && k < n; ++k) {
+      const auto c = static_cast<unsigned char>(s[i + k]);
+      ok = (c >> 6) == 2;
+      cp = (cp << 6) | (c & 0x3F);
+    }
+    ok = ok && !(n == 2 && cp < 0x80) && !(n == 3 && cp < 0x800) && !(n == 4 && cp < 0x10000) && cp <= 0x10FFFF &&
+         !(cp >= 0xD800 && cp <= 0xDFFF);
+    if (ok) {
+      out.append(s, i, n);
+      i += n;
+    } else {
+      out += replacement;
+      i += 1;
+    }
+  }
+  return out;
+}
+
+// Pieces that break naive encoders.
+std::vector<std::string> pieces() {
+  std::vector<std::string> p;
+  for (int b = 0; b < 256; ++b) p.emplace_back(1, static_cast<char>(b));
+  for (const char* s : {"\xC0\x80", "\xC1\xBF", "\xE0\x80\x80", "\xF0\x80\x80\x80",  // overlong
+                        "\xED\xA0\x80", "\xED\xBF\xBF",                                 // surrogates
+                        "\xF4\x90\x80\x80", "\xE2\x82", "\xF0\x9F\x98",               // too big, truncated
+                        "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\xEF\xBF\xBD", // valid, U+FFFD
+                        "null", "=", "\"", "\\", "\\\"", " ", "\n", "\r\n", "\t", "\\u0041", "k=v", "\"null\""})
+    p.emplace_back(s);
+  return p;
+}
+
+std::string random_value(std::mt19937& rng, const std::vector<std::string>& p) {
+  std::string v;
+  for (std::size_t n = rng() % 12; n > 0; --n) v += p[rng() % p.size()];
+  return v;
+}
+
+std::string decode(const std::string& encoded) {
+  auto parsed = ial::logfmt::parse_line("k=" + encoded);
+  REQUIRE_FALSE(parsed.error);
+  REQUIRE(parsed.pairs.size() == 1);
+  return parsed.pairs[0].value;
+}
+
+struct Hostile {
+  static constexpr ial::event_info event{"hostile", ial::level::info};
+  std::uint32_t seq;
+  std::string_view first;
+  std::string note;
+};
+
+}  // namespace
+
+TEST_CASE("every byte and hostile sequence round-trips through encode and parse", "[hostile]") {
+  const auto p = pieces();
+  for (const auto& piece : p) {
+    INFO("piece of " << piece.size() << " bytes");
+    const auto encoded = ial::logfmt::encode_value(piece);
+    CHECK(encoded.find('\n') == std::string::npos);
+    CHECK(decode(encoded) == as_read_back(piece));
+  }
+  std::mt19937 rng(20261124);
+  for (int round = 0; round < 20000; ++round) {
+    const auto v = random_value(rng, p);
+    const auto encoded = ial::logfmt::encode_value(v);
+    if (encoded.find('\n') != std::string::npos || decode(encoded) != as_read_back(v))
+      FAIL_CHECK("round " << round << " does not round-trip");
+  }
+}
+
+TEST_CASE("hostile values through the whole pipeline: one parseable line per event, values exact", "[hostile]") {
+  ial::options opts;
+  opts.max_value_bytes = std::size_t{2} << 20;  // the 1 MB value is not cut
+  opts.ring_bytes = std::size_t{4} << 20;
+  const auto path = test_support::configure("hostile", opts);
+  auto log = ial::get_logger("hostile");
+  const auto p = pieces();
+  std::mt19937 rng(7);
+  std::vector<std::pair<std::string, std::string>> sent;
+  for (std::uint32_t i = 0; i < 1000; ++i) {
+    sent.emplace_back(random_value(rng, p), random_value(rng, p));
+    log.log(Hostile{i, sent.back().first, sent.back().second});
+  }
+  std::string big(1 << 20, 'x');
+  for (std::size_t i = 0; i < big.size(); i += 997) big[i] = static_cast<char>(rng() % 256);
+  sent.emplace_back(big, "the 1 MB value");
+  log.log(Hostile{1000, sent.back().first, sent.back().second});
+  ial::flush();
+  const auto lines = test_support::read_lines(path);
+  REQUIRE(lines.size() == sent.size());
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const auto parsed = ial::logfmt::parse_line(lines[i]);
+    REQUIRE_FALSE(parsed.error);
+    REQUIRE(parsed.pairs.size() == 7);
+    CHECK(parsed.pairs[4].value == std::to_string(i));
+    if (parsed.pairs[5].value != as_read_back(sent[i].first) || parsed.pairs[6].value != as_read_back(sent[i].second))
+      FAIL_CHECK("event " << i << " did not read back exactly");
+  }
+}
