@@ -211,7 +211,7 @@ TEST_CASE("diff classifies each kind of change as breaking or additive", "[tool]
     CHECK(r.out.find(expected) != std::string::npos);
 }
 
-TEST_CASE("diff with only additive changes exits 0; identical catalogs report nothing", "[tool]") {
+TEST_CASE("diff with only additive changes exits 0, and identical catalogs report nothing", "[tool]") {
   auto before = ial::describe_catalog<jobs_catalog>("jobs");
   auto after = before;
   after.events[0].fields.push_back({"region", {"string", "", {}, {}}});
@@ -243,7 +243,7 @@ struct Processed {
 struct ops_catalog : ial::catalog<Processed, JobStarted> {};
 }  // namespace
 
-TEST_CASE("check: operation lines (start, success, failure) and exc= pass; a wrong operation level does not", "[tool]") {
+TEST_CASE("check: operation lines (start, success, failure) and exc= pass, a wrong operation level does not", "[tool]") {
   ::setenv("OPS_LOG_LEVEL", "TRACE", 1);
   const auto log_path = test_support::configure("ops");
   auto log = ial::get_logger<ops_catalog>("ops");

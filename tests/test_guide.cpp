@@ -71,7 +71,7 @@ TEST_CASE("a redacted mask takes no ring bytes: the value is never copied", "[gu
   CHECK(d::record_size(LoginFailed{"u", {"a much longer password than the others"}, {"t"}, {1}}, 4000) == 32);
 }
 
-TEST_CASE("payload<T> in a TRACE event is written like T; id<T> is never truncated", "[guide][payload]") {
+TEST_CASE("payload<T> in a TRACE event is written like T, and id<T> is never truncated", "[guide][payload]") {
   ial::options opts;
   opts.max_value_bytes = 16;
   ::setenv("GUIDE_LOG_LEVEL", "TRACE", 1);

@@ -2,6 +2,7 @@
 // reads back exactly (invalid UTF-8 as one U+FFFD per bad byte; long values
 // cut as documented).
 #include "support/log_file.hpp"
+#include "support/utf8_reference.hpp"
 
 #include <instrukt_ai/logging.hpp>
 #include <instrukt_ai/logging/logfmt.hpp>
@@ -16,35 +17,6 @@
 namespace ial = instrukt_ai::logging;
 
 namespace {
-
-const std::string replacement = "\xEF\xBF\xBD";
-
-// An independent reference: strict UTF-8 (no overlongs, no surrogates, at most
-// U+10FFFF); each byte that does not start a valid sequence becomes U+FFFD.
-std::string as_read_back(const std::string& s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size();) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    std::size_t n = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
-    bool ok = n != 0 && i + n <= s.size();
-    std::uint32_t cp = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
-    for (std::size_t k = 1; ok && k < n; ++k) {
-      const auto c = static_cast<unsigned char>(s[i + k]);
-      ok = (c >> 6) == 2;
-      cp = (cp << 6) | (c & 0x3F);
-    }
-    ok = ok && !(n == 2 && cp < 0x80) && !(n == 3 && cp < 0x800) && !(n == 4 && cp < 0x10000) && cp <= 0x10FFFF &&
-         !(cp >= 0xD800 && cp <= 0xDFFF);
-    if (ok) {
-      out.append(s, i, n);
-      i += n;
-    } else {
-      out += replacement;
-      i += 1;
-    }
-  }
-  return out;
-}
 
 // Pieces that break naive encoders.
 std::vector<std::string> pieces() {
@@ -87,13 +59,13 @@ TEST_CASE("every byte and hostile sequence round-trips through encode and parse"
     INFO("piece of " << piece.size() << " bytes");
     const auto encoded = ial::logfmt::encode_value(piece);
     CHECK(encoded.find('\n') == std::string::npos);
-    CHECK(decode(encoded) == as_read_back(piece));
+    CHECK(decode(encoded) == test_support::as_read_back(piece));
   }
   std::mt19937 rng(20261124);
   for (int round = 0; round < 20000; ++round) {
     const auto v = random_value(rng, p);
     const auto encoded = ial::logfmt::encode_value(v);
-    if (encoded.find('\n') != std::string::npos || decode(encoded) != as_read_back(v))
+    if (encoded.find('\n') != std::string::npos || decode(encoded) != test_support::as_read_back(v))
       FAIL_CHECK("round " << round << " does not round-trip");
   }
 }
@@ -123,7 +95,7 @@ TEST_CASE("hostile values through the whole pipeline: one parseable line per eve
     REQUIRE_FALSE(parsed.error);
     REQUIRE(parsed.pairs.size() == 7);
     CHECK(parsed.pairs[4].value == std::to_string(i));
-    if (parsed.pairs[5].value != as_read_back(sent[i].first) || parsed.pairs[6].value != as_read_back(sent[i].second))
+    if (parsed.pairs[5].value != test_support::as_read_back(sent[i].first) || parsed.pairs[6].value != test_support::as_read_back(sent[i].second))
       FAIL_CHECK("event " << i << " did not read back exactly");
   }
 }

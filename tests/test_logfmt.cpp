@@ -59,7 +59,7 @@ TEST_CASE("escapes inside quotes", "[logfmt]") {
   CHECK(encode_value("a\x01") == "\"a\\u0001\"");
 }
 
-TEST_CASE("invalid UTF-8 is quoted with one \\ufffd per bad byte", "[logfmt]") {
+TEST_CASE("invalid UTF-8 is quoted with one U+FFFD escape per bad byte", "[logfmt]") {
   CHECK(encode_value("a\xff") == "\"a\\ufffd\"");
   CHECK(encode_value("\xC0\xAF") == "\"\\ufffd\\ufffd\"");              // overlong '/'
   CHECK(encode_value("\xED\xA0\x80") == "\"\\ufffd\\ufffd\\ufffd\"");   // surrogate U+D800

@@ -6,6 +6,10 @@
 
 #include <instrukt_ai/logging/configure.hpp>
 
+#include "../writer/aggregates.hpp"
+
+#include <pthread.h>
+
 #include <atomic>
 #include <bit>
 #include <cstdio>
@@ -39,6 +43,41 @@ std::filesystem::path log_root_for(const options& o) {
   if (!o.log_root.empty()) return o.log_root;
   if (const char* root = std::getenv("INSTRUKT_AI_LOG_ROOT"); root != nullptr && *root != '\0') return root;
   return "/var/log/instrukt-ai";
+}
+
+// fork(): every lock a child could need is taken before the fork, in one
+// order (config, loggers, aggregates, writer), so the child's copies are
+// consistent. In the child, the writer's thread does not exist: that writer is
+// abandoned (its rings closed; events take the stderr path, WARNING and above)
+// and logging is "not configured" again, so the child may call
+// configure_logging(). The parent carries on as before.
+void before_fork() {
+  config_mutex.lock();
+  logger_registry::instance().mutex().lock();
+  aggregate_registry::instance().mutex().lock();
+  if (auto* w = the_writer.load()) w->lock_for_fork();
+}
+
+void after_fork_in_parent() {
+  if (auto* w = the_writer.load()) w->unlock_after_fork();
+  aggregate_registry::instance().mutex().unlock();
+  logger_registry::instance().mutex().unlock();
+  config_mutex.unlock();
+}
+
+void after_fork_in_child() {
+  if (auto* w = the_writer.load()) {
+    w->abandon_in_child();
+    w->unlock_after_fork();
+  }
+  this_thread_producer = nullptr;  // a later configure_logging() gives this thread a new ring
+  if (current.load() == state::running) {
+    logger_registry::instance().reset_for_child();
+    current.store(state::unconfigured, std::memory_order_release);
+  }
+  aggregate_registry::instance().mutex().unlock();
+  logger_registry::instance().mutex().unlock();
+  config_mutex.unlock();
 }
 
 }  // namespace
@@ -78,7 +117,11 @@ std::filesystem::path configure_logging(std::string_view app, const options& opt
   logger_registry::instance().apply(policy);
   configured_app = std::string(app);
   current.store(state::running, std::memory_order_release);
-  std::atexit([] { shutdown(); });
+  static std::once_flag once;  // a forked child may configure again: register these once
+  std::call_once(once, [] {
+    std::atexit([] { shutdown(); });
+    ::pthread_atfork(before_fork, after_fork_in_parent, after_fork_in_child);
+  });
   return path;
 }
 

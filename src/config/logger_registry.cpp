@@ -43,6 +43,13 @@ void logger_registry::apply(const level_policy& policy) {
     e.core.threshold.store(std::max(policy.threshold_for(e.name), floor_), std::memory_order_relaxed);
 }
 
+void logger_registry::reset_for_child() {
+  // The only thread in the child holds mutex_ (taken before fork): no lock here.
+  policy_.reset();
+  floor_ = level::trace;
+  for (auto& e : entries_) e.core.threshold.store(level::warning, std::memory_order_relaxed);
+}
+
 void logger_registry::raise_all(level floor) {
   std::lock_guard lock(mutex_);
   floor_ = floor;

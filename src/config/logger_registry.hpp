@@ -38,6 +38,12 @@ class logger_registry {
   void apply(const level_policy& policy);
   // Raises every threshold to at least `floor` (used at shutdown).
   void raise_all(level floor);
+  // In a forked child, before configuring again: thresholds back to "not
+  // configured" (WARNING for every logger, no policy).
+  void reset_for_child();
+
+  // Held across fork() so the child's copy is consistent (fork.cpp).
+  std::mutex& mutex() noexcept { return mutex_; }
 
  private:
   logger_registry() : by_id_(std::make_unique_for_overwrite<logger_entry*[]>(max_loggers)) {}

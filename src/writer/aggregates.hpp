@@ -25,6 +25,9 @@ class aggregate_registry {
   // Calls line(descriptor, logger tag bits, payload, its size) for each group whose
   // interval has passed and that counted something; with final, for every
   // group that counted something, with the seconds since its last line.
+  // Held across fork() (configure.cpp).
+  std::mutex& mutex() noexcept { return mutex_; }
+
   void emit(std::chrono::steady_clock::time_point now, bool final,
             const std::function<void(const descriptor&, std::uint64_t, const std::byte*, std::size_t)>& line);
 

@@ -87,6 +87,11 @@ void writer::stop() {
   flushed_cv_.notify_all();
 }
 
+void writer::abandon_in_child() noexcept {
+  accepting_ = false;
+  for (auto& p : producers_) p->ring.close();
+}
+
 std::uint64_t writer::dropped() const {
   std::lock_guard lock(mutex_);
   return dropped_locked();

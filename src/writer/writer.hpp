@@ -38,6 +38,12 @@ class writer {
 
   std::uint64_t dropped() const;
 
+  // fork(): the mutex is held across it; in the child, where this writer's
+  // thread does not exist, every ring is closed so calls take the slow path.
+  void lock_for_fork() { mutex_.lock(); }
+  void unlock_after_fork() { mutex_.unlock(); }
+  void abandon_in_child() noexcept;
+
  private:
   struct cursor {
     producer* p;
