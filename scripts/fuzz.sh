@@ -14,9 +14,9 @@ for target in fuzz_value_encoder fuzz_line_parser; do
   mkdir -p "$out/corpus-$target"
   if ! "$out/$target" -runs="$runs" -max_len=4096 -print_final_stats=1 -artifact_prefix="$out/" \
       "$out/corpus-$target" > "$out/$target.log" 2>&1; then
-    grep -E "ERROR|SUMMARY|crash-|Test unit written" "$out/$target.log" || tail -20 "$out/$target.log"
+    grep -aE "ERROR|SUMMARY|crash-|Test unit written" "$out/$target.log" || tail -20 "$out/$target.log"
     echo "$target: FAILED (log: $out/$target.log)"
     exit 1
   fi
-  echo "$target: $(grep -E 'stat::number_of_executed_units' "$out/$target.log")"
+  echo "$target: $(grep -aE 'stat::number_of_executed_units' "$out/$target.log")"
 done
