@@ -31,13 +31,20 @@ struct descriptor {
 };
 
 // " msg=<name>" and " <key>=" for each field, in one constant character array.
+// A type without an event_info (the keys the library adds, extended.hpp) gets
+// the keys only.
 template <class Event>
 struct line_fragments {
   static constexpr auto names = field_names<Event>;
   static constexpr std::string_view msg_prefix = " msg=";
+  static constexpr std::string_view name = [] {
+    if constexpr (requires { Event::event.name; }) return Event::event.name;
+    else return std::string_view{};
+  }();
+  static constexpr std::size_t msg_size = name.empty() ? 0 : msg_prefix.size() + name.size();
 
   static constexpr std::size_t total = [] {
-    std::size_t n = msg_prefix.size() + Event::event.name.size();
+    std::size_t n = msg_size;
     for (auto k : names) n += k.size() + 2;
     return n;
   }();
@@ -45,8 +52,10 @@ struct line_fragments {
   static constexpr auto chars = [] {
     std::array<char, total + 1> a{};
     std::size_t p = 0;
-    for (char c : msg_prefix) a[p++] = c;
-    for (char c : Event::event.name) a[p++] = c;
+    if (msg_size != 0) {
+      for (char c : msg_prefix) a[p++] = c;
+      for (char c : name) a[p++] = c;
+    }
     for (auto k : names) {
       a[p++] = ' ';
       for (char c : k) a[p++] = c;
@@ -55,11 +64,11 @@ struct line_fragments {
     return a;
   }();
 
-  static constexpr std::string_view msg() { return {chars.data(), msg_prefix.size() + Event::event.name.size()}; }
+  static constexpr std::string_view msg() { return {chars.data(), msg_size}; }
 
   static constexpr std::array<std::string_view, names.size()> keys = [] {
     std::array<std::string_view, names.size()> k{};
-    std::size_t p = msg_prefix.size() + Event::event.name.size();
+    std::size_t p = msg_size;
     for (std::size_t i = 0; i < names.size(); ++i) {
       k[i] = std::string_view{chars.data() + p, names[i].size() + 2};
       p += names[i].size() + 2;

@@ -5,7 +5,6 @@
 
 #include <instrukt_ai/logging/detail/event/descriptor.hpp>
 
-#include <array>
 #include <string_view>
 
 namespace instrukt_ai::logging::detail {
@@ -16,53 +15,10 @@ struct extended_event {
   const Extra& extra;
 };
 
-// " key=" for each of Extra's fields, in one constant character array.
-template <class Extra>
-struct extra_fragments {
-  static constexpr auto names = field_names<Extra>;
-  static constexpr std::size_t total = [] {
-    std::size_t n = 0;
-    for (auto k : names) n += k.size() + 2;
-    return n;
-  }();
-  static constexpr auto chars = [] {
-    std::array<char, total + 1> a{};
-    std::size_t p = 0;
-    for (auto k : names) {
-      a[p++] = ' ';
-      for (char c : k) a[p++] = c;
-      a[p++] = '=';
-    }
-    return a;
-  }();
-  static constexpr std::array<std::string_view, names.size()> keys = [] {
-    std::array<std::string_view, names.size()> k{};
-    std::size_t p = 0;
-    for (std::size_t i = 0; i < names.size(); ++i) {
-      k[i] = std::string_view{chars.data() + p, names[i].size() + 2};
-      p += names[i].size() + 2;
-    }
-    return k;
-  }();
-};
-
-template <class Extra, class Seq = std::make_index_sequence<boost::pfr::tuple_size_v<Extra>>>
-struct extra_format;
-template <class Extra, std::size_t... I>
-struct extra_format<Extra, std::index_sequence<I...>> {
-  static const std::byte* format(const std::byte* in, format_context& ctx) {
-    using fragments = extra_fragments<Extra>;
-    ((ctx.out.template append_fixed<fragments::keys[I].size()>(fragments::keys[I].data()),
-      in = codec<field_type<Extra, I>>::format(in, ctx)),
-     ...);
-    return in;
-  }
-};
-
 template <class Event, class Extra, level Severity>
 struct extended_codec {
   static const std::byte* format(const std::byte* in, format_context& ctx) {
-    return extra_format<Extra>::format(event_codec<Event>::format(in, ctx), ctx);
+    return event_codec<Extra>::format(event_codec<Event>::format(in, ctx), ctx);
   }
 };
 
