@@ -57,6 +57,8 @@ int main() {
     std::fprintf(stderr, "%s\n", e.what());
     return 1;  // a service must not start blind
   }
+  // A crash or a SIGTERM still leaves what was logged in the file, then a CRITICAL line naming the signal.
+  ial::install_fatal_signal_handler({.termination_signals = true});
   auto log = ial::get_logger<jobs_events>("jobs");
   log.log(ServiceStarted{"1.4.2", worker_count, path.native()});
 

@@ -258,6 +258,19 @@ TEST_CASE("events logged after shutdown go to stderr, WARNING and above", "[pipe
   CHECK(err.find("msg=late_info") == std::string::npos);
 }
 
+TEST_CASE("static destructors may log: before the exit shutdown to the file, after it to stderr", "[pipeline][exit]") {
+  const auto root = test_support::fresh_root("exit-static");
+  REQUIRE(run_child("static", root, 10) == 0);
+  const auto lines = test_support::read_lines(root / "child" / "child.log");
+  CHECK(count_msg(root / "child" / "child.log", "numbered") == 10);
+  REQUIRE_FALSE(lines.empty());
+  CHECK(test_support::body(lines.back()) == "level=WARNING logger=child.static msg=late_warning n=1");
+  const std::string err = test_support::read_all(root / "stderr.txt");
+  CHECK(err.find("level=WARNING logger=child.static msg=late_warning n=2\n") != std::string::npos);
+  CHECK(err.find("msg=late_info") == std::string::npos);
+  CHECK(err.find("n=1") == std::string::npos);
+}
+
 TEST_CASE("events logged before configure_logging go to stderr, WARNING and above", "[pipeline][exit]") {
   const auto root = test_support::fresh_root("early");
   REQUIRE(run_child("early", root, 1) == 0);

@@ -4,6 +4,7 @@
 #include <instrukt_ai/logging/aggregate.hpp>
 #include <instrukt_ai/logging/configure.hpp>
 #include <instrukt_ai/logging/event.hpp>
+#include <instrukt_ai/logging/fatal_signals.hpp>
 #include <instrukt_ai/logging/fields.hpp>
 #include <instrukt_ai/logging/level.hpp>
 #include <instrukt_ai/logging/logger.hpp>

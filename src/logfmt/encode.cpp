@@ -44,7 +44,7 @@ constexpr char hex_digits[] = "0123456789abcdef";
 void append_escaped(line_buffer& out, std::string_view v) {
   const auto* p = reinterpret_cast<const unsigned char*>(v.data());
   const std::size_t n = v.size();
-  out.reserve_more(n + 2);
+  out.reserve_hint(n + 2);
   std::size_t start = 0;
   auto flush_plain = [&](std::size_t i) {
     if (start < i) out.append(v.substr(start, i - start));

@@ -3,6 +3,7 @@
 #include <instrukt_ai/logging/detail/record/raw_message.hpp>
 #include <instrukt_ai/logging/logger.hpp>
 
+#include <algorithm>
 #include <array>
 
 namespace instrukt_ai::logging {
@@ -16,10 +17,14 @@ void append_key(line_buffer& out, std::string_view key) {
   if (key.empty()) {
     out.push_back('_');
   } else {
-    out.reserve_more(key.size());
-    char* p = out.cursor();
-    for (char c : key) *p++ = key_byte_ok(static_cast<unsigned char>(c)) ? c : '_';
-    out.advance(key.size());
+    constexpr std::size_t chunk = 256;  // a bounded reservation: buffers in spill mode need one
+    for (std::size_t at = 0; at < key.size(); at += chunk) {
+      const std::size_t n = std::min(chunk, key.size() - at);
+      out.reserve_more(n);
+      char* p = out.cursor();
+      for (char c : key.substr(at, n)) *p++ = key_byte_ok(static_cast<unsigned char>(c)) ? c : '_';
+      out.advance(n);
+    }
     if (is_reserved_key(key)) out.push_back('_');
   }
   out.push_back('=');

@@ -1,5 +1,6 @@
 // The caller's slow paths: attaching a ring to a new thread, waiting for or
 // dropping on a full ring, and writing to stderr when no writer runs.
+#include "../crash/alt_stack.hpp"
 #include "../runtime.hpp"
 #include "../writer/line_format.hpp"
 #include "../writer/stamp_clock.hpp"
@@ -32,6 +33,7 @@ producer* attach_this_thread() {
   if (!w) return nullptr;
   producer* p = w->attach();
   if (!p) return nullptr;
+  if (alt_stacks_wanted.load(std::memory_order_relaxed)) ensure_alt_stack();
   owner.p = p;
   this_thread_producer = p;
   return p;
@@ -66,6 +68,11 @@ void emit_slow(std::uint64_t tag, std::size_t size, std::size_t max_bytes, recor
   producer* p = this_thread_producer;
   if (!p) p = attach_this_thread();
   if (!p) {
+    // This thread's ring is gone (thread_local objects being destroyed): a shared ring, while the writer runs.
+    if (thread_exiting)
+      if (writer* w = running_writer())
+        if (w->emit_shared(tag, size, max_bytes, encode, event, full_ring_policy_setting.load(std::memory_order_relaxed)))
+          return;
     write_to_stderr(tag, size, max_bytes, encode, event);
     return;
   }

@@ -33,14 +33,15 @@ file_sink::~file_sink() { close(); }
 
 void file_sink::remember_identity() noexcept {
   struct stat st {};
-  if (fd_ >= 0 && ::fstat(fd_, &st) == 0) {
+  const int fd = fd_.load(std::memory_order_relaxed);
+  if (fd >= 0 && ::fstat(fd, &st) == 0) {
     device_ = static_cast<std::uint64_t>(st.st_dev);
     inode_ = static_cast<std::uint64_t>(st.st_ino);
   }
 }
 
 bool file_sink::reopen_if_moved(bool force) noexcept {
-  if (fd_ < 0) return false;
+  if (fd_.load(std::memory_order_relaxed) < 0) return false;
   struct stat st {};
   const bool same = ::stat(path_.c_str(), &st) == 0 && static_cast<std::uint64_t>(st.st_dev) == device_ &&
                     static_cast<std::uint64_t>(st.st_ino) == inode_;
@@ -54,24 +55,29 @@ bool file_sink::reopen_if_moved(bool force) noexcept {
     }
     return false;
   }
-  ::close(fd_);
-  fd_ = fd;
+  ::close(fd_.exchange(fd, std::memory_order_relaxed));
   reopen_reported_ = false;
   remember_identity();
   return true;
 }
 
 void file_sink::close() noexcept {
-  if (fd_ >= 0) ::close(fd_);
-  fd_ = -1;
+  const int fd = fd_.exchange(-1, std::memory_order_relaxed);
+  if (fd >= 0) ::close(fd);
 }
 
-bool file_sink::write(std::string_view data) noexcept {
+void file_sink::write_racing(std::string_view data) const noexcept {
+  const int fd = fd_.load(std::memory_order_relaxed);
+  if (fd < 0) return;
+  [[maybe_unused]] const ssize_t n = ::write(fd, data.data(), data.size());
+}
+
+bool file_sink::write(std::string_view data, bool report_failure) noexcept {
   if (data.empty()) return true;
   if (cut_line_) {  // a failure cut a line: end it before anything else is written
     std::string_view newline = "\n";
     if (!write_all(newline)) {
-      drop(data);
+      drop(data, report_failure);
       return false;
     }
     cut_line_ = false;
@@ -83,13 +89,14 @@ bool file_sink::write(std::string_view data) noexcept {
   }
   const std::size_t written = data.size() - rest.size();
   if (written > 0 && data[written - 1] != '\n') cut_line_ = true;
-  drop(rest);
+  drop(rest, report_failure);
   return false;
 }
 
 bool file_sink::write_all(std::string_view& data) noexcept {
   while (!data.empty()) {
-    const ssize_t n = fd_ >= 0 ? ::write(fd_, data.data(), data.size()) : (errno = EBADF, -1);
+    const int fd = fd_.load(std::memory_order_relaxed);
+    const ssize_t n = fd >= 0 ? ::write(fd, data.data(), data.size()) : (errno = EBADF, -1);
     if (n > 0) {
       data.remove_prefix(static_cast<std::size_t>(n));
       continue;
@@ -101,9 +108,9 @@ bool file_sink::write_all(std::string_view& data) noexcept {
   return true;
 }
 
-void file_sink::drop(std::string_view unwritten) noexcept {
+void file_sink::drop(std::string_view unwritten, bool report) noexcept {
   const int error = errno;
-  if (!reported_) {
+  if (report && !reported_) {
     reported_ = true;
     std::fprintf(stderr, "instrukt_ai::logging: cannot write log file '%s': %s (errno %d); counting lost lines\n",
                  path_.c_str(), std::strerror(error), error);

@@ -2,6 +2,7 @@
 // written in large blocks by the writer thread only.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -23,8 +24,14 @@ class file_sink {
   // failure of each run of failures is reported on stderr with the path and
   // errno. A line cut by a failure is ended by the next successful write, so
   // it never runs into the next line. Returns whether everything was written.
-  bool write(std::string_view data) noexcept;
+  // Async-signal-safe with report_failure false (a fatal-signal handler's drain).
+  bool write(std::string_view data, bool report_failure = true) noexcept;
   void close() noexcept;
+
+  // One write(2) of data to the open file, touching no other state: for a
+  // fatal-signal handler when the writer thread cannot be stopped. Lines
+  // written so interleave whole with the writer's (the file is O_APPEND).
+  void write_racing(std::string_view data) const noexcept;
 
   // Reopens the path when it no longer names the open file (renamed or
   // deleted by an external rotation, as Python's WatchedFileHandler checks);
@@ -40,9 +47,9 @@ class file_sink {
   file_sink(std::filesystem::path path, int fd);
   void remember_identity() noexcept;
   bool write_all(std::string_view& data) noexcept;  // leaves the unwritten rest in data
-  void drop(std::string_view unwritten) noexcept;
+  void drop(std::string_view unwritten, bool report) noexcept;
   std::filesystem::path path_;
-  int fd_;
+  std::atomic<int> fd_;  // read by write_racing() on another thread
   std::uint64_t device_ = 0, inode_ = 0;
   bool reopen_reported_ = false;
   bool reported_ = false;

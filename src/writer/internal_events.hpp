@@ -4,6 +4,8 @@
 #include <instrukt_ai/logging/event.hpp>
 
 #include <cstdint>
+#include <optional>
+#include <string_view>
 
 namespace instrukt_ai::logging::detail {
 
@@ -18,6 +20,16 @@ struct log_events_dropped {
 struct log_write_failed {
   static constexpr event_info event{"log_write_failed", level::warning};
   std::uint64_t lost;
+};
+
+// Written by the fatal-signal handler (fatal_signals.hpp), after what the rings held.
+struct fatal_signal {
+  static constexpr event_info event{"fatal_signal", level::critical};
+  std::string_view signal;                      // "SIGSEGV"
+  int signal_number;
+  std::optional<std::string_view> fault_address;  // SIGSEGV, SIGBUS, SIGFPE, SIGILL: "0x..."
+  std::optional<std::int64_t> sender_pid;         // sent by kill() or raise()
+  std::int64_t thread_id;                         // the kernel's id of the thread it hit
 };
 
 }  // namespace instrukt_ai::logging::detail

@@ -20,10 +20,16 @@ class line_formatter {
   // Appends the record's line; returns the record's size in the ring.
   std::size_t append_line(line_buffer& out, const std::byte* record, std::int64_t unix_ns);
 
+  // Inside a fatal-signal handler nothing may allocate: values formatted by
+  // fmt are cut at the scratch buffer's capacity, reserved here beforehand.
+  void reserve_scratch(std::size_t bytes) { scratch_.reserve(bytes); }
+  void set_in_signal_handler(bool on) noexcept { in_signal_handler_ = on; }
+
  private:
   void append_time(line_buffer& out, std::int64_t unix_ns);
 
   std::size_t max_value_bytes_;
+  bool in_signal_handler_ = false;
   fmt::memory_buffer scratch_;
   std::int64_t cached_second_ = INT64_MIN;
   char cached_prefix_[20]{};  // "YYYY-MM-DDTHH:MM:SS."

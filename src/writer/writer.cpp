@@ -1,13 +1,17 @@
 #include "writer.hpp"
 
 #include "../config/logger_registry.hpp"
+#include "../crash/signal_line.hpp"
 #include "../runtime.hpp"
 #include "aggregates.hpp"
-#include "internal_events.hpp"
 
 #include <instrukt_ai/logging/detail/record/record.hpp>
 
 #include <algorithm>
+#include <iterator>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
 
 namespace instrukt_ai::logging::detail {
 namespace {
@@ -15,6 +19,7 @@ namespace {
 constexpr std::size_t write_threshold = std::size_t{256} << 10;  // bytes buffered before a write
 constexpr int release_every = 64;                                // records between ring releases
 constexpr auto rotation_check_interval = std::chrono::milliseconds(200);  // stat() of the path
+constexpr std::size_t shared_ring_bytes = std::size_t{64} << 10;         // for threads past their teardown
 
 std::uint64_t stamp_of(const std::byte* record) noexcept {
   std::uint64_t s;
@@ -32,27 +37,80 @@ void append_event(line_formatter& f, line_buffer& out, std::uint16_t logger_id, 
   f.append_line(out, rec, realtime_ns());
 }
 
+// Async-signal-safe helpers for the hand-over to a signal handler.
+long this_thread_tid() noexcept { return static_cast<long>(::syscall(SYS_gettid)); }
+
+void nap() noexcept {
+  const timespec ts{0, 200'000};  // 0.2 ms
+  ::nanosleep(&ts, nullptr);
+}
+
+std::int64_t monotonic_ms() noexcept {
+  timespec ts{};
+  ::clock_gettime(CLOCK_MONOTONIC, &ts);
+  return std::int64_t{ts.tv_sec} * 1000 + ts.tv_nsec / 1'000'000;
+}
+
+void write_quietly(void* sink, std::string_view bytes) noexcept { static_cast<file_sink*>(sink)->write(bytes, false); }
+void write_racing(void* sink, std::string_view bytes) noexcept { static_cast<file_sink*>(sink)->write_racing(bytes); }
+
 }  // namespace
 
 writer::writer(std::unique_ptr<file_sink> sink, std::size_t ring_bytes, std::size_t max_value_bytes,
                std::chrono::milliseconds flush_interval)
     : sink_(std::move(sink)), ring_bytes_(ring_bytes), flush_interval_(flush_interval), formatter_(max_value_bytes) {
   clock_.calibrate();
+  // A signal handler's drain cannot grow the buffer fmt formats into: make it roomy now.
+  formatter_.reserve_scratch(std::min(max_value_bytes + 1, std::size_t{64} << 10));
   const auto& internal = logger_registry::instance().get(internal_logger_name);
   internal_logger_id_ = static_cast<std::uint16_t>(internal.core.tag_bits >> logger_id_shift);
+  shared_ = add_ring(shared_ring_bytes);
 }
 
 writer::~writer() { stop(); }
 
 void writer::start() { thread_ = std::thread([this] { run(); }); }
 
-producer* writer::attach() {
-  auto p = std::make_unique<producer>(ring_bytes_);  // allocated and faulted in outside the lock
+producer* writer::attach() { return add_ring(ring_bytes_); }
+
+producer* writer::add_ring(std::size_t bytes) {
+  auto p = std::make_unique<producer>(bytes);  // allocated and faulted in outside the lock
   std::lock_guard lock(mutex_);
   if (!accepting_) return nullptr;
+  p->next_attached = newest_.load(std::memory_order_relaxed);
+  newest_.store(p.get(), std::memory_order_release);  // a signal handler may walk the list now
   producers_.push_back(std::move(p));
   ++generation_;
   return producers_.back().get();
+}
+
+bool writer::emit_shared(std::uint64_t tag, std::size_t size, std::size_t max_bytes, record_encoder encode,
+                         const void* event, full_ring_policy policy) {
+  spsc_ring& ring = shared_->ring;
+  const auto count_drop = [&] {
+    shared_->dropped.store(shared_->dropped.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  };
+  for (unsigned attempt = 0;; ++attempt) {
+    {
+      std::lock_guard lock(shared_mutex_);  // one producer at a time, as the ring needs
+      if (size > ring.capacity()) {  // could never fit: counted, as on a thread's own ring
+        count_drop();
+        return true;
+      }
+      if (std::byte* out = ring.try_reserve(size)) {
+        encode(out, tag, read_stamp(), event, max_bytes);
+        ring.commit();
+        return true;
+      }
+      if (!ring.is_open()) return false;
+      if (policy == full_ring_policy::drop) {
+        count_drop();
+        return true;
+      }
+    }
+    if (attempt == 0) wake();
+    std::this_thread::yield();
+  }
 }
 
 void writer::wake() {
@@ -104,6 +162,7 @@ std::uint64_t writer::dropped_locked() const {
 }
 
 void writer::run() {
+  thread_tid_.store(this_thread_tid(), std::memory_order_relaxed);
   auto next_resync = std::chrono::steady_clock::now() + std::chrono::seconds(1);
   auto next_rotation_check = std::chrono::steady_clock::now() + rotation_check_interval;
   while (true) {
@@ -119,6 +178,7 @@ void writer::run() {
         for (auto& p : producers_) active_.push_back(p.get());
       }
     }
+    if (!begin_pass()) continue;  // a signal handler held the writer; it is back: start over
     const auto now = std::chrono::steady_clock::now();
     if (now >= next_resync) {
       clock_.resync();
@@ -133,13 +193,16 @@ void writer::run() {
     }
 
     wake_requested_.store(false, std::memory_order_relaxed);  // this pass serves it
-    const bool wrote = drain();
+    bool cut_short = false;  // a signal handler asked for the rings mid-drain
+    const bool wrote = drain(cut_short);
     report_drops();
     write_aggregates(stopping);
     write_out();
     retire_finished();
+    end_pass();
 
     std::unique_lock lock(mutex_);
+    if (cut_short) continue;  // not everything was drained by this pass: run another
     if (flush_target > flush_done_) {
       flush_done_ = flush_target;
       flushed_cv_.notify_all();
@@ -159,7 +222,93 @@ bool writer::load_head(cursor& c) {
   return true;
 }
 
-bool writer::drain() {
+bool writer::begin_pass() noexcept {
+  int expected = idle;
+  if (phase_.compare_exchange_strong(expected, busy, std::memory_order_acq_rel)) return true;
+  while (phase_.load(std::memory_order_acquire) != idle) nap();  // a signal handler holds the writer
+  return false;
+}
+
+void writer::end_pass() noexcept {
+  if (!signal_requested_.load(std::memory_order_acquire)) {
+    phase_.store(idle, std::memory_order_release);  // a handler asking from now on takes it from idle
+    return;
+  }
+  phase_.store(handed_over, std::memory_order_release);
+  while (true) {
+    const int p = phase_.load(std::memory_order_acquire);
+    if (p == idle) return;  // the handler has written the rings and handed the writer back
+    if (p == handed_over && !signal_requested_.load(std::memory_order_acquire)) {
+      int expected = handed_over;  // the handler gave up waiting: carry on
+      if (phase_.compare_exchange_strong(expected, idle, std::memory_order_acq_rel)) return;
+      continue;
+    }
+    nap();
+  }
+}
+
+bool writer::take_for_signal(std::chrono::milliseconds wait) noexcept {
+  signal_requested_.store(true, std::memory_order_release);
+  const std::int64_t deadline = monotonic_ms() + wait.count();
+  while (true) {
+    for (int from : {idle, handed_over}) {
+      int expected = from;
+      if (phase_.compare_exchange_strong(expected, taken, std::memory_order_acq_rel)) return true;
+    }
+    if (monotonic_ms() >= deadline) break;
+    nap();
+  }
+  signal_requested_.store(false, std::memory_order_release);
+  int expected = handed_over;  // handed over just now, after all
+  return phase_.compare_exchange_strong(expected, taken, std::memory_order_acq_rel);
+}
+
+void writer::write_for_signal(const fatal_signal& e, std::chrono::milliseconds wait) noexcept {
+  const spill_target to_file{&write_quietly, sink_.get()};
+  if (this_thread_tid() == thread_tid_.load(std::memory_order_relaxed)) {
+    // The signal hit the writer mid-pass: its cursors are gone, its whole lines are kept.
+    const std::string_view formatted = buffer_.view();
+    sink_->write(formatted.substr(0, formatted.rfind('\n') + 1), false);
+    buffer_.clear();
+    write_signal_line(e, internal_logger_id_, to_file);
+    return;
+  }
+  if (!take_for_signal(wait)) {  // the writer is stuck (a lock the crashed thread held, a hung disk)
+    write_signal_line(e, internal_logger_id_, spill_target{&write_racing, sink_.get()});
+    return;
+  }
+  in_signal_handler_ = true;
+  buffer_.set_spill(&to_file);
+  formatter_.set_in_signal_handler(true);
+  drain_for_signal();
+  write_out();
+  write_signal_line(e, internal_logger_id_, to_file);
+  formatter_.set_in_signal_handler(false);
+  buffer_.set_spill(nullptr);
+  in_signal_handler_ = false;
+  signal_requested_.store(false, std::memory_order_relaxed);
+  phase_.store(idle, std::memory_order_release);
+}
+
+void writer::drain_for_signal() noexcept {
+  cursor heads[64];  // no allocation: rings are merged 64 at a time
+  std::size_t count = 0;
+  for (producer* p = newest_.load(std::memory_order_acquire); p != nullptr; p = p->next_attached) {
+    cursor c{p, p->ring.read_position(), p->ring.write_position(), nullptr, 0};
+    if (c.pos == c.end) continue;
+    if (load_head(c))
+      heads[count++] = c;
+    else
+      p->ring.release(c.pos);
+    if (count == std::size(heads)) {
+      merge(heads, count, false);
+      count = 0;
+    }
+  }
+  merge(heads, count, false);
+}
+
+bool writer::drain(bool& cut_short) {
   cursors_.clear();
   for (producer* p : active_) {
     cursor c{p, p->ring.read_position(), p->ring.write_position(), nullptr, 0};
@@ -170,34 +319,40 @@ bool writer::drain() {
       p->ring.release(c.pos);  // only a wrap marker was waiting
   }
   if (cursors_.empty()) return false;
+  cut_short = merge(cursors_.data(), cursors_.size(), true);
+  return true;
+}
 
+bool writer::merge(cursor* heads, std::size_t count, bool yield_to_signal) {
   int since_release = 0;
-  while (!cursors_.empty()) {
+  while (count > 0) {
     // The oldest head record across rings: lines from different threads come out in time order.
     std::size_t pick = 0;
-    for (std::size_t i = 1; i < cursors_.size(); ++i)
-      if (cursors_[i].stamp < cursors_[pick].stamp) pick = i;
-    cursor& c = cursors_[pick];
+    for (std::size_t i = 1; i < count; ++i)
+      if (heads[i].stamp < heads[pick].stamp) pick = i;
+    cursor& c = heads[pick];
 
     c.pos += formatter_.append_line(buffer_, c.record, clock_.to_unix_ns(c.stamp));
     if (c.pos == c.end || !load_head(c)) {
       c.p->ring.release(c.pos);
-      cursors_[pick] = cursors_.back();
-      cursors_.pop_back();
+      heads[pick] = heads[--count];
     }
     if (++since_release == release_every) {
       since_release = 0;
-      for (auto& k : cursors_) k.p->ring.release(k.pos);
+      for (std::size_t i = 0; i < count; ++i) heads[i].p->ring.release(heads[i].pos);
+      // A signal handler asks for the rings: what is formatted is written, it takes the rest.
+      if (yield_to_signal && signal_requested_.load(std::memory_order_relaxed)) return true;
     }
     if (buffer_.size() >= write_threshold) write_out();
   }
-  return true;
+  return false;
 }
 
 void writer::write_out() {
   if (buffer_.size() == 0) return;
-  const bool written = sink_->write(buffer_.view());
+  const bool written = sink_->write(buffer_.view(), !in_signal_handler_);
   buffer_.clear();
+  if (in_signal_handler_) return;  // the log_write_failed line waits for the writer thread
   if (written && sink_->lost_lines() > reported_lost_lines_) {
     append_event(formatter_, buffer_, internal_logger_id_, log_write_failed{sink_->lost_lines() - reported_lost_lines_});
     if (sink_->write(buffer_.view())) reported_lost_lines_ = sink_->lost_lines();
@@ -220,7 +375,13 @@ void writer::retire_finished() {
     ++generation_;
     seen_generation_ = generation_;
     active_.clear();
-    for (auto& p : producers_) active_.push_back(p.get());
+    producer* newest = nullptr;  // relinked during a pass: no signal handler walks it now
+    for (auto& p : producers_) {
+      active_.push_back(p.get());
+      p->next_attached = newest;
+      newest = p.get();
+    }
+    newest_.store(newest, std::memory_order_release);
   }
 }
 

@@ -5,10 +5,12 @@
 
 #include "../sink/file_sink.hpp"
 #include "line_format.hpp"
+#include "internal_events.hpp"
 #include "stamp_clock.hpp"
 
 #include <instrukt_ai/logging/detail/line/line_buffer.hpp>
 #include <instrukt_ai/logging/detail/ring/producer.hpp>
+#include <instrukt_ai/logging/options.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -29,6 +31,11 @@ class writer {
   void start();
   // A new ring for the calling thread; null once shutdown has begun.
   producer* attach();
+  // For a thread whose own ring is gone (its thread_local objects are being
+  // destroyed, as in static destructors at exit): the event goes through one
+  // ring shared under a lock. False once shutdown has begun.
+  bool emit_shared(std::uint64_t tag, std::size_t size, std::size_t max_bytes, record_encoder encode,
+                   const void* event, full_ring_policy policy);
   // Asks the writer to run now (a producer found its ring full).
   void wake();
   // Returns once everything logged before the call is written.
@@ -44,6 +51,14 @@ class writer {
   void unlock_after_fork() { mutex_.unlock(); }
   void abandon_in_child() noexcept;
 
+  // For the fatal-signal handler (src/crash): stops the writer thread
+  // between two passes (waiting at most `wait`), writes what every ring holds
+  // and then the signal's line, and hands the writer back. Allocates nothing
+  // and takes no lock. When the signal hit the writer thread itself, writes
+  // the whole lines it had formatted, then the signal's line; when the writer
+  // does not stop in time, only the signal's line.
+  void write_for_signal(const fatal_signal& e, std::chrono::milliseconds wait) noexcept;
+
  private:
   struct cursor {
     producer* p;
@@ -53,8 +68,18 @@ class writer {
     std::uint64_t stamp;
   };
 
+  // Who may touch the rings, the buffer and the file: the writer thread during
+  // a pass, or a signal handler that took them over.
+  enum phase : int { idle, busy, handed_over, taken };
+
+  producer* add_ring(std::size_t bytes);
   void run();
-  bool drain();
+  bool begin_pass() noexcept;
+  void end_pass() noexcept;
+  bool take_for_signal(std::chrono::milliseconds wait) noexcept;
+  bool drain(bool& cut_short);
+  bool merge(cursor* heads, std::size_t count, bool yield_to_signal);
+  void drain_for_signal() noexcept;
   bool load_head(cursor& c);
   void write_out();
   void retire_finished();
@@ -79,11 +104,19 @@ class writer {
   std::condition_variable work_cv_;
   std::condition_variable flushed_cv_;
   std::vector<std::unique_ptr<producer>> producers_;
+  producer* shared_ = nullptr;  // in producers_, never retired
+  std::mutex shared_mutex_;
   std::uint64_t generation_ = 0;
   std::uint64_t retired_drops_ = 0;
   std::uint64_t flush_requested_ = 0;
   std::uint64_t flush_done_ = 0;
   std::atomic<bool> wake_requested_{false};
+
+  std::atomic<int> phase_{idle};
+  std::atomic<bool> signal_requested_{false};
+  std::atomic<producer*> newest_{nullptr};  // every ring, newest first, via producer::next_attached
+  std::atomic<long> thread_tid_{0};         // the writer thread's kernel id
+  bool in_signal_handler_ = false;
   bool accepting_ = true;
   bool stop_ = false;
   std::thread thread_;

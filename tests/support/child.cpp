@@ -3,6 +3,9 @@
 //   exit:   log EVENTS events here and EVENTS on another thread, call exit(3)
 //   late:   log EVENTS events, shut down, then log an INFO and a WARNING event
 //   early:  log an INFO and a WARNING event before configure_logging
+//   static: log EVENTS events, return; two static objects log from their
+//           destructors: one destroyed before the atexit shutdown (n=1),
+//           one after it (n=2)
 #include "numbered.hpp"
 
 #include <instrukt_ai/logging.hpp>
@@ -24,6 +27,17 @@ struct LateWarning {
   int n;
 };
 
+// Logs a WARNING and an INFO event from its destructor.
+struct LogsWhenDestroyed {
+  int n;
+  ~LogsWhenDestroyed() {
+    auto log = ial::get_logger("child.static");
+    log.log(LateInfo{n});
+    log.log(LateWarning{n});
+  }
+};
+LogsWhenDestroyed* constructed_before_configure = nullptr;
+
 int main(int argc, char** argv) {
   if (argc != 4) return 2;
   const std::string mode = argv[1];
@@ -34,9 +48,14 @@ int main(int argc, char** argv) {
     log.log(LateWarning{1});
     return 0;
   }
+  if (mode == "static") {
+    static LogsWhenDestroyed before{2};  // destroyed after the atexit shutdown: stderr
+    constructed_before_configure = &before;
+  }
   ial::options opts;
   opts.log_root = argv[2];
   ial::configure_logging("child", opts);
+  if (mode == "static") static LogsWhenDestroyed after{1};  // destroyed before it: the file
   if (mode == "exit") {
     std::thread([&] {
       for (std::uint64_t i = 0; i < events; ++i) log.log(Numbered{1, i, "thread"});

@@ -114,7 +114,7 @@ struct event_codec<Event, std::index_sequence<I...>> {
     using fragments = line_fragments<Event>;
     ctx.out.template append_fixed<fragments::keys[J].size()>(fragments::keys[J].data());
     if constexpr (is_id_key(field_names<Event>[J])) {
-      format_context whole{ctx.out, ctx.scratch, ~std::size_t{0}};
+      format_context whole = ctx.with_limit(~std::size_t{0});
       return codec<field_type<Event, J>>::format(in, whole);
     } else {
       return codec<field_type<Event, J>>::format(in, ctx);

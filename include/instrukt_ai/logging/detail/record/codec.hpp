@@ -30,6 +30,10 @@ struct format_context {
   line_buffer& out;
   fmt::memory_buffer& scratch;  // for values formatted by fmt before escaping
   std::size_t max_value_bytes;
+  // Formatting inside a fatal-signal handler: nothing may allocate or free.
+  bool in_signal_handler = false;
+
+  format_context with_limit(std::size_t limit) const noexcept { return {out, scratch, limit, in_signal_handler}; }
 };
 
 // Set by configure_logging; read once per log call (strings copy no more).

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -47,6 +48,17 @@ struct codec<T> : fixed_codec<T, sizeof(T) + alignof(T) - 1> {
   static const std::byte* format(const std::byte* in, format_context& ctx) {
     T* value = std::launder(reinterpret_cast<T*>(align_for<T>(in)));
     ctx.scratch.clear();
+    if (ctx.in_signal_handler) [[unlikely]] {
+      // No allocation: the text is cut at the scratch buffer's capacity, and
+      // the copy is not destroyed (its destructor might free).
+      const auto r = fmt::format_to_n(ctx.scratch.data(), ctx.scratch.capacity(), "{}", *value);
+      const std::string_view text{ctx.scratch.data(), std::min(r.size, ctx.scratch.capacity())};
+      if (r.size > text.size() || text.size() > ctx.max_value_bytes)
+        logfmt::append_cut_value(ctx.out, text.substr(0, std::min(text.size(), ctx.max_value_bytes)));
+      else
+        logfmt::append_value(ctx.out, text, ctx.max_value_bytes);
+      return in + codec::fixed_size;
+    }
     fmt::format_to(std::back_inserter(ctx.scratch), "{}", *value);
     std::destroy_at(value);
     logfmt::append_value(ctx.out, {ctx.scratch.data(), ctx.scratch.size()}, ctx.max_value_bytes);

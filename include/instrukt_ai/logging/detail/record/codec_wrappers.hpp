@@ -77,7 +77,7 @@ struct wrapping_codec {
     if constexpr (Limit == 0) {
       return inner::format(in, ctx);
     } else {
-      format_context whole{ctx.out, ctx.scratch, Limit};
+      format_context whole = ctx.with_limit(Limit);
       return inner::format(in, whole);
     }
   }

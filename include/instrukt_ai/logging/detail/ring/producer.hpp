@@ -17,6 +17,7 @@ struct producer {
   spsc_ring ring;
   std::atomic<std::uint64_t> dropped{0};   // written by the owner thread only
   std::atomic<bool> retired{false};        // the owner thread has exited
+  producer* next_attached = nullptr;       // the writer's list for its signal handler path
 };
 
 inline constinit thread_local producer* this_thread_producer = nullptr;
