@@ -92,6 +92,30 @@ TEST_CASE("check: a log written by the library passes, with counts per event and
   CHECK(r.out.find("  level WARNING: 2\n") != std::string::npos);
 }
 
+TEST_CASE("check: the library's own lines (dropped events, lost lines, fatal signal) pass", "[tool]") {
+  const auto f = real_log();
+  // The line as the handler writes it: a crash before configure_logging puts it on stderr.
+  const auto root = test_support::fresh_root("crash-line");
+  const std::string command = std::string(IAL_CRASH_CHILD) + " unconfigured " + root.string() + " 0 2>" +
+                              (root / "stderr.txt").string();
+  CHECK(std::system(command.c_str()) != 0);
+  std::string signal_line;
+  for (const auto& line : test_support::read_lines(root / "stderr.txt"))
+    if (line.find(" msg=fatal_signal ") != std::string::npos) signal_line = line;
+  REQUIRE_FALSE(signal_line.empty());
+  std::string text;
+  for (const auto& line : f.lines) text += line + "\n";
+  text += "2026-11-24T07:03:28.775123Z level=WARNING logger=instrukt_ai.logging msg=log_events_dropped count=2\n";
+  text += "2026-11-24T07:03:28.775124Z level=WARNING logger=instrukt_ai.logging msg=log_write_failed lost=80\n";
+  const auto log = write_file("with-signal.log", text + signal_line + "\n");
+  const auto r = run_tool("check " + f.catalog.string() + " " + log.string());
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK(r.out.find("8 lines, 0 findings") != std::string::npos);
+  CHECK(r.out.find("  event fatal_signal: 1\n") != std::string::npos);
+  CHECK(r.out.find("  level CRITICAL: 1\n") != std::string::npos);
+}
+
 TEST_CASE("check: each kind of finding is reported with its file and line", "[tool]") {
   const auto f = real_log();
   const std::string started = f.lines[0], finished = f.lines[1], three = f.lines[3];

@@ -29,11 +29,12 @@ struct event_index {
 class checker {
  public:
   // Findings are written as they are found (a log of any size needs no memory for them).
-  checker(const ial::catalog_description& app, const ial::catalog_description& library, output_format format,
-          std::FILE* out)
-      : app_prefix_(app.app), library_prefix_(library.app), format_(format), out_(out) {
-    index(app, app_events_);
-    index(library, library_events_);
+  // The catalogs are kept: the indexes point into them.
+  checker(ial::catalog_description app, ial::catalog_description library, output_format format, std::FILE* out)
+      : app_(std::move(app)), library_(std::move(library)), app_prefix_(app_.app), library_prefix_(library_.app),
+        format_(format), out_(out) {
+    index(app_, app_events_);
+    index(library_, library_events_);
     if (format_ == output_format::json) std::fputs("{\"findings\":[", out_);
   }
 
@@ -190,6 +191,7 @@ class checker {
   const ial::catalog_value string_type_{"string", {}, {}, {}, {}};
   const ial::catalog_value count_type_{"uint64", {}, {}, {}, {}};
   const ial::catalog_value number_type_{"double", {}, {}, {}, {}};
+  const ial::catalog_description app_, library_;
   std::string app_prefix_, library_prefix_;
   std::unordered_map<std::string_view, event_index> app_events_, library_events_;
   output_format format_;
