@@ -8,7 +8,9 @@
 #include <instrukt_ai/logging/detail/record/record.hpp>
 
 #include <algorithm>
+#include <csignal>
 #include <iterator>
+#include <pthread.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -69,7 +71,21 @@ writer::writer(std::unique_ptr<file_sink> sink, std::size_t ring_bytes, std::siz
 
 writer::~writer() { stop(); }
 
-void writer::start() { thread_ = std::thread([this] { run(); }); }
+void writer::start() {
+  // The thread starts with every signal blocked but those a fault raises (and
+  // SIGABRT): a SIGTERM sent to the process is handled on a thread of the
+  // service, never here, where the fatal-signal handler could not drain the rings.
+  sigset_t blocked, before;
+  sigfillset(&blocked);
+  for (int s : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS, SIGABRT}) sigdelset(&blocked, s);
+  ::pthread_sigmask(SIG_SETMASK, &blocked, &before);
+  struct restore_mask {
+    const sigset_t& mask;
+    ~restore_mask() { ::pthread_sigmask(SIG_SETMASK, &mask, nullptr); }
+  } restore{before};
+  thread_ = std::thread([this] { run(); });
+  ::pthread_setname_np(thread_.native_handle(), "ial-writer");
+}
 
 producer* writer::attach() { return add_ring(ring_bytes_); }
 
