@@ -5,6 +5,7 @@
 #include "support/utf8_reference.hpp"
 
 #include <instrukt_ai/logging.hpp>
+#include <instrukt_ai/logging/detail/line/line_buffer.hpp>
 #include <instrukt_ai/logging/logfmt.hpp>
 
 #include <catch2/catch.hpp>
@@ -67,6 +68,28 @@ TEST_CASE("every byte and hostile sequence round-trips through encode and parse"
     const auto encoded = ial::logfmt::encode_value(v);
     if (encoded.find('\n') != std::string::npos || decode(encoded) != test_support::as_read_back(v))
       FAIL_CHECK("round " << round << " does not round-trip");
+  }
+}
+
+TEST_CASE("a buffer in spill mode (the signal handler's) encodes every value to the same bytes", "[hostile]") {
+  namespace detail = ial::detail;
+  std::string spilled;
+  const detail::spill_target target{
+      [](void* out, std::string_view bytes) noexcept { static_cast<std::string*>(out)->append(bytes); }, &spilled};
+  const auto p = pieces();
+  std::mt19937 rng(11);
+  for (int round = 0; round < 5000; ++round) {
+    std::string v = random_value(rng, p);
+    if (round % 50 == 0) v = std::string(rng() % 10000, 'x') + v;  // longer than the limit and than the buffer
+    detail::line_buffer grows;
+    ial::logfmt::append_value(grows, v, 4000);
+    char storage[16];  // a tiny buffer: every append spills
+    detail::line_buffer small(storage, sizeof storage);
+    small.set_spill(&target);
+    spilled.clear();
+    ial::logfmt::append_value(small, v, 4000);
+    small.spill();
+    if (spilled != grows.view()) FAIL_CHECK("round " << round << " differs in spill mode");
   }
 }
 
