@@ -251,6 +251,16 @@ TEST_CASE("a crash while the writer is busy: no line lost before the crash, none
   CHECK(got.signal_lines.size() == 1);
 }
 
+TEST_CASE("a writer that does not stop in time: after writer_wait, the signal line alone", "[crash]") {
+  const auto started = std::chrono::steady_clock::now();
+  const auto r = run("stuck", 100);
+  const auto took = std::chrono::steady_clock::now() - started;
+  check_died_by(r, SIGSEGV);
+  REQUIRE(r.lines.size() == 1);  // what the writer had formatted stays with it
+  CHECK(test_support::fields(r.lines[0])["msg"] == "fatal_signal");
+  CHECK(took >= std::chrono::milliseconds(200 + 300));  // the child's pause, then writer_wait
+}
+
 TEST_CASE("a crash before configure_logging writes the signal line to stderr", "[crash]") {
   const auto r = run("unconfigured", 0);
   check_died_by(r, SIGSEGV);

@@ -15,6 +15,8 @@
 //   busy          two threads log without pause into small rings (the writer
 //                 is busy) while the main thread logs EVENTS, then segv
 //   unconfigured  no configure_logging(): writes to such a page
+//   stuck         the writer hangs formatting an event; the handler waits
+//                 writer_wait (300 ms) for it, then writes only its line
 #include "numbered.hpp"
 
 #include <instrukt_ai/logging.hpp>
@@ -44,6 +46,13 @@ struct Bomb {
 struct Detonate {
   static constexpr ial::event_info event{"detonate", ial::level::info};
   Bomb bomb;
+};
+struct Stall {
+  int unused;
+};
+struct Stuck {
+  static constexpr ial::event_info event{"stuck", ial::level::info};
+  Stall stall;
 };
 struct AfterSignal {
   static constexpr ial::event_info event{"after_signal", ial::level::info};
@@ -82,6 +91,14 @@ struct fmt::formatter<Bomb> : fmt::formatter<std::string_view> {
   }
 };
 
+template <>
+struct fmt::formatter<Stall> : fmt::formatter<std::string_view> {
+  auto format(const Stall&, format_context& ctx) const {
+    while (true) std::this_thread::sleep_for(std::chrono::seconds(1));
+    return ctx.out();
+  }
+};
+
 int main(int argc, char** argv) {
   if (argc != 4) return 2;
   const std::string mode = argv[1];
@@ -102,6 +119,7 @@ int main(int argc, char** argv) {
   }
   ial::fatal_signal_options fatal;
   fatal.termination_signals = mode == "term" || mode == "term_chained";
+  if (mode == "stuck") fatal.writer_wait = std::chrono::milliseconds(300);
   ial::install_fatal_signal_handler(fatal);
   if (mode == "unconfigured") write_to_protected_page();
 
@@ -133,7 +151,12 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "file bytes before the signal: %ju\n", static_cast<std::uintmax_t>(std::filesystem::file_size(path)));
   std::fflush(stderr);
 
-  if (mode == "segv" || mode == "segv_chained" || mode == "busy") write_to_protected_page();
+  if (mode == "stuck") {
+    log.log(Stuck{{0}});
+    std::thread([] { ial::flush(); }).detach();  // wakes the writer, which hangs on the event
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  if (mode == "segv" || mode == "segv_chained" || mode == "busy" || mode == "stuck") write_to_protected_page();
   if (mode == "abort") std::abort();
   if (mode == "overflow") return static_cast<int>(recurse(0));
   if (mode == "term") ::kill(::getpid(), SIGTERM);
