@@ -3,6 +3,7 @@
 // on_fatal_signal is async-signal-safe: no allocation, no lock, no stdio.
 #include "alt_stack.hpp"
 #include "signal_line.hpp"
+#include "signal_safe.hpp"
 
 #include "../config/logger_registry.hpp"
 #include "../runtime.hpp"
@@ -11,8 +12,6 @@
 #include <instrukt_ai/logging/fatal_signals.hpp>
 
 #include <pthread.h>
-#include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -56,14 +55,6 @@ std::string_view signal_name(int signo) noexcept {
   }
 }
 
-long this_thread_tid() noexcept { return static_cast<long>(::syscall(SYS_gettid)); }
-
-std::int64_t monotonic_ms() noexcept {
-  timespec ts{};
-  ::clock_gettime(CLOCK_MONOTONIC, &ts);
-  return std::int64_t{ts.tv_sec} * 1000 + ts.tv_nsec / 1'000'000;
-}
-
 std::string_view hex_address(const void* address, char (&out)[2 + 16]) noexcept {
   auto v = reinterpret_cast<std::uintptr_t>(address);
   char digits[16];
@@ -81,8 +72,9 @@ std::string_view hex_address(const void* address, char (&out)[2 + 16]) noexcept 
 void write_to_stderr(void*, std::string_view bytes) noexcept {
   while (!bytes.empty()) {
     const ssize_t n = ::write(STDERR_FILENO, bytes.data(), bytes.size());
-    if (n <= 0 && errno != EINTR) return;
-    if (n > 0) bytes.remove_prefix(static_cast<std::size_t>(n));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    bytes.remove_prefix(static_cast<std::size_t>(n));
   }
 }
 
@@ -135,15 +127,14 @@ void pass_on(int signo, siginfo_t* info, void* context) noexcept {
 
 extern "C" void on_fatal_signal(int signo, siginfo_t* info, void* context) {
   const int saved_errno = errno;
-  const long me = this_thread_tid();
+  const long me = signal_safe::thread_id();
   long holder = 0;
   bool mine = reporting_thread.compare_exchange_strong(holder, me);
   if (!mine && holder != me) {
     // Another thread is writing its report: let it finish (the process may end there).
-    const std::int64_t deadline = monotonic_ms() + writer_wait_ms.load(std::memory_order_relaxed) + 1000;
-    const timespec nap{0, 1'000'000};
-    while (!mine && monotonic_ms() < deadline) {
-      ::nanosleep(&nap, nullptr);
+    const std::int64_t deadline = signal_safe::monotonic_ms() + writer_wait_ms.load(std::memory_order_relaxed) + 1000;
+    while (!mine && signal_safe::monotonic_ms() < deadline) {
+      signal_safe::nap();
       holder = 0;
       mine = reporting_thread.compare_exchange_strong(holder, me);
     }

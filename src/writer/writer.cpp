@@ -2,6 +2,7 @@
 
 #include "../config/logger_registry.hpp"
 #include "../crash/signal_line.hpp"
+#include "../crash/signal_safe.hpp"
 #include "../runtime.hpp"
 #include "aggregates.hpp"
 
@@ -11,9 +12,6 @@
 #include <csignal>
 #include <iterator>
 #include <pthread.h>
-#include <sys/syscall.h>
-#include <time.h>
-#include <unistd.h>
 
 namespace instrukt_ai::logging::detail {
 namespace {
@@ -37,20 +35,6 @@ void append_event(line_formatter& f, line_buffer& out, std::uint16_t logger_id, 
   auto* rec = reinterpret_cast<std::byte*>(storage.data());
   encode_record(rec, record_tag<Event>(std::uint64_t{logger_id} << logger_id_shift), 0, e, no_limit);
   f.append_line(out, rec, realtime_ns());
-}
-
-// Async-signal-safe helpers for the hand-over to a signal handler.
-long this_thread_tid() noexcept { return static_cast<long>(::syscall(SYS_gettid)); }
-
-void nap() noexcept {
-  const timespec ts{0, 200'000};  // 0.2 ms
-  ::nanosleep(&ts, nullptr);
-}
-
-std::int64_t monotonic_ms() noexcept {
-  timespec ts{};
-  ::clock_gettime(CLOCK_MONOTONIC, &ts);
-  return std::int64_t{ts.tv_sec} * 1000 + ts.tv_nsec / 1'000'000;
 }
 
 void write_quietly(void* sink, std::string_view bytes) noexcept { static_cast<file_sink*>(sink)->write(bytes, false); }
@@ -178,7 +162,7 @@ std::uint64_t writer::dropped_locked() const {
 }
 
 void writer::run() {
-  thread_tid_.store(this_thread_tid(), std::memory_order_relaxed);
+  thread_tid_.store(signal_safe::thread_id(), std::memory_order_relaxed);
   auto next_resync = std::chrono::steady_clock::now() + std::chrono::seconds(1);
   auto next_rotation_check = std::chrono::steady_clock::now() + rotation_check_interval;
   while (true) {
@@ -241,7 +225,7 @@ bool writer::load_head(cursor& c) {
 bool writer::begin_pass() noexcept {
   int expected = idle;
   if (phase_.compare_exchange_strong(expected, busy, std::memory_order_acq_rel)) return true;
-  while (phase_.load(std::memory_order_acquire) != idle) nap();  // a signal handler holds the writer
+  while (phase_.load(std::memory_order_acquire) != idle) signal_safe::nap();  // a signal handler holds the writer
   return false;
 }
 
@@ -259,20 +243,20 @@ void writer::end_pass() noexcept {
       if (phase_.compare_exchange_strong(expected, idle, std::memory_order_acq_rel)) return;
       continue;
     }
-    nap();
+    signal_safe::nap();
   }
 }
 
 bool writer::take_for_signal(std::chrono::milliseconds wait) noexcept {
   signal_requested_.store(true, std::memory_order_release);
-  const std::int64_t deadline = monotonic_ms() + wait.count();
+  const std::int64_t deadline = signal_safe::monotonic_ms() + wait.count();
   while (true) {
     for (int from : {idle, handed_over}) {
       int expected = from;
       if (phase_.compare_exchange_strong(expected, taken, std::memory_order_acq_rel)) return true;
     }
-    if (monotonic_ms() >= deadline) break;
-    nap();
+    if (signal_safe::monotonic_ms() >= deadline) break;
+    signal_safe::nap();
   }
   signal_requested_.store(false, std::memory_order_release);
   int expected = handed_over;  // handed over just now, after all
@@ -281,7 +265,7 @@ bool writer::take_for_signal(std::chrono::milliseconds wait) noexcept {
 
 void writer::write_for_signal(const fatal_signal& e, std::chrono::milliseconds wait) noexcept {
   const spill_target to_file{&write_quietly, sink_.get()};
-  if (this_thread_tid() == thread_tid_.load(std::memory_order_relaxed)) {
+  if (signal_safe::thread_id() == thread_tid_.load(std::memory_order_relaxed)) {
     // The signal hit the writer mid-pass: its cursors are gone, its whole lines are kept.
     const std::string_view formatted = buffer_.view();
     sink_->write(formatted.substr(0, formatted.rfind('\n') + 1), false);
