@@ -1,5 +1,6 @@
 // The caller's slow paths: attaching a ring to a new thread, waiting for or
-// dropping on a full ring, and writing to stderr when no writer runs.
+// dropping on a full ring, the shared ring of threads past their teardown, and
+// writing to stderr when no writer runs.
 #include "../crash/alt_stack.hpp"
 #include "../runtime.hpp"
 #include "../writer/line_format.hpp"
@@ -7,6 +8,7 @@
 
 #include <instrukt_ai/logging/detail/ring/producer.hpp>
 
+#include <mutex>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -61,38 +63,28 @@ void count_drop(producer* p) noexcept {
   p->dropped.store(p->dropped.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
 }
 
-}  // namespace
-
-void emit_slow(std::uint64_t tag, std::size_t size, std::size_t max_bytes, record_encoder encode,
-               const void* event) {
-  producer* p = this_thread_producer;
-  if (!p) p = attach_this_thread();
-  if (!p) {
-    // This thread's ring is gone (thread_local objects being destroyed): a shared ring, while the writer runs.
-    if (thread_exiting)
-      if (writer* w = running_writer())
-        if (w->emit_shared(tag, size, max_bytes, encode, event, full_ring_policy_setting.load(std::memory_order_relaxed)))
-          return;
-    write_to_stderr(tag, size, max_bytes, encode, event);
-    return;
-  }
-  if (size > p->ring.capacity()) {  // could never fit: counted, reported by the writer
-    count_drop(p);
-    return;
-  }
+// Puts the record into p's ring, waiting or dropping as the full-ring policy
+// says; each attempt holds `lock` when p's ring is shared. False if the ring is
+// closed (shutdown has begun): the caller writes to stderr instead.
+bool push(producer& p, std::mutex* lock, std::uint64_t tag, std::size_t size, std::size_t max_bytes,
+          record_encoder encode, const void* event) {
   for (unsigned attempt = 0;; ++attempt) {
-    if (std::byte* out = p->ring.try_reserve(size)) {
-      encode(out, tag, read_stamp(), event, max_bytes);
-      p->ring.commit();
-      return;
-    }
-    if (!p->ring.is_open()) {  // shutdown has begun
-      write_to_stderr(tag, size, max_bytes, encode, event);
-      return;
-    }
-    if (full_ring_policy_setting.load(std::memory_order_relaxed) == full_ring_policy::drop) {
-      count_drop(p);
-      return;
+    {
+      std::unique_lock held = lock ? std::unique_lock(*lock) : std::unique_lock<std::mutex>();
+      if (size > p.ring.capacity()) {  // could never fit: counted, reported by the writer
+        count_drop(&p);
+        return true;
+      }
+      if (std::byte* out = p.ring.try_reserve(size)) {
+        encode(out, tag, read_stamp(), event, max_bytes);
+        p.ring.commit();
+        return true;
+      }
+      if (!p.ring.is_open()) return false;
+      if (full_ring_policy_setting.load(std::memory_order_relaxed) == full_ring_policy::drop) {
+        count_drop(&p);
+        return true;
+      }
     }
     if (attempt == 0) {
       if (writer* w = running_writer()) w->wake();
@@ -102,6 +94,23 @@ void emit_slow(std::uint64_t tag, std::size_t size, std::size_t max_bytes, recor
       std::this_thread::sleep_for(std::chrono::microseconds(50));
     }
   }
+}
+
+}  // namespace
+
+void emit_slow(std::uint64_t tag, std::size_t size, std::size_t max_bytes, record_encoder encode,
+               const void* event) {
+  producer* p = this_thread_producer;
+  if (!p) p = attach_this_thread();
+  bool written;
+  if (p) {
+    written = push(*p, nullptr, tag, size, max_bytes, encode, event);
+  } else {
+    // This thread's ring is gone (thread_local objects being destroyed): the shared ring, while the writer runs.
+    writer* w = thread_exiting ? running_writer() : nullptr;
+    written = w && push(w->shared_ring(), &w->shared_ring_mutex(), tag, size, max_bytes, encode, event);
+  }
+  if (!written) write_to_stderr(tag, size, max_bytes, encode, event);
 }
 
 }  // namespace instrukt_ai::logging::detail

@@ -84,35 +84,6 @@ producer* writer::add_ring(std::size_t bytes) {
   return producers_.back().get();
 }
 
-bool writer::emit_shared(std::uint64_t tag, std::size_t size, std::size_t max_bytes, record_encoder encode,
-                         const void* event, full_ring_policy policy) {
-  spsc_ring& ring = shared_->ring;
-  const auto count_drop = [&] {
-    shared_->dropped.store(shared_->dropped.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-  };
-  for (unsigned attempt = 0;; ++attempt) {
-    {
-      std::lock_guard lock(shared_mutex_);  // one producer at a time, as the ring needs
-      if (size > ring.capacity()) {  // could never fit: counted, as on a thread's own ring
-        count_drop();
-        return true;
-      }
-      if (std::byte* out = ring.try_reserve(size)) {
-        encode(out, tag, read_stamp(), event, max_bytes);
-        ring.commit();
-        return true;
-      }
-      if (!ring.is_open()) return false;
-      if (policy == full_ring_policy::drop) {
-        count_drop();
-        return true;
-      }
-    }
-    if (attempt == 0) wake();
-    std::this_thread::yield();
-  }
-}
-
 void writer::wake() {
   // The flag is part of the wait's condition and is set before the mutex is
   // taken, so a writer about to sleep sees it: no wake-up is lost.

@@ -10,7 +10,6 @@
 
 #include <instrukt_ai/logging/detail/line/line_buffer.hpp>
 #include <instrukt_ai/logging/detail/ring/producer.hpp>
-#include <instrukt_ai/logging/options.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -31,11 +30,11 @@ class writer {
   void start();
   // A new ring for the calling thread; null once shutdown has begun.
   producer* attach();
-  // For a thread whose own ring is gone (its thread_local objects are being
-  // destroyed, as in static destructors at exit): the event goes through one
-  // ring shared under a lock. False once shutdown has begun.
-  bool emit_shared(std::uint64_t tag, std::size_t size, std::size_t max_bytes, record_encoder encode,
-                   const void* event, full_ring_policy policy);
+  // For threads whose own ring is gone (their thread_local objects are being
+  // destroyed, as in static destructors at exit): one ring they share, each
+  // write to it under the mutex.
+  producer& shared_ring() noexcept { return *shared_; }
+  std::mutex& shared_ring_mutex() noexcept { return shared_mutex_; }
   // Asks the writer to run now (a producer found its ring full).
   void wake();
   // Returns once everything logged before the call is written.
