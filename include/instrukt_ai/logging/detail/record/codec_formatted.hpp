@@ -53,10 +53,10 @@ struct codec<T> : fixed_codec<T, sizeof(T) + alignof(T) - 1> {
       // the copy is not destroyed (its destructor might free).
       const auto r = fmt::format_to_n(ctx.scratch.data(), ctx.scratch.capacity(), "{}", *value);
       const std::string_view text{ctx.scratch.data(), std::min(r.size, ctx.scratch.capacity())};
-      if (r.size > text.size() || text.size() > ctx.max_value_bytes)
+      if (r.size > text.size())
         logfmt::append_cut_value(ctx.out, text.substr(0, std::min(text.size(), ctx.max_value_bytes)));
       else
-        logfmt::append_value(ctx.out, text, ctx.max_value_bytes);
+        logfmt::append_value(ctx.out, text, ctx.max_value_bytes);  // cuts at the limit itself
       return in + codec::fixed_size;
     }
     fmt::format_to(std::back_inserter(ctx.scratch), "{}", *value);
