@@ -5,8 +5,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <cstdlib>
+#include <fcntl.h>
 #include <map>
+#include <unistd.h>
 
 namespace ial = instrukt_ai::logging;
 using ial::level;
@@ -20,7 +23,7 @@ struct fake_env {
 
   level_policy policy(std::string_view app = "my-app") {
     return level_policy::from_env(
-        logger_prefix_for(app), env_prefix_for(app),
+        ial::names_for(app).logger_prefix, ial::names_for(app).env_prefix,
         [this](const char* name) -> const char* {
           auto it = vars.find(name);
           return it == vars.end() ? nullptr : it->second.c_str();
@@ -32,15 +35,15 @@ struct fake_env {
 }  // namespace
 
 TEST_CASE("app names normalise as the Python logger does", "[levels]") {
-  CHECK(env_prefix_for("my-app") == "MY_APP");
-  CHECK(env_prefix_for("myapp") == "MYAPP");
-  CHECK(env_prefix_for("My App--v2") == "MY_APP_V2");
-  CHECK(env_prefix_for("-edge-") == "EDGE");
-  CHECK(logger_prefix_for("my-app") == "my_app");
-  CHECK(logger_prefix_for("My.App") == "my_app");
-  CHECK(file_stem_for("my-app") == "my-app");
-  CHECK(file_stem_for("My_App") == "my-app");
-  CHECK(file_stem_for("a__b..c") == "a-b-c");
+  CHECK(ial::names_for("my-app").env_prefix == "MY_APP");
+  CHECK(ial::names_for("myapp").env_prefix == "MYAPP");
+  CHECK(ial::names_for("My App--v2").env_prefix == "MY_APP_V2");
+  CHECK(ial::names_for("-edge-").env_prefix == "EDGE");
+  CHECK(ial::names_for("my-app").logger_prefix == "my_app");
+  CHECK(ial::names_for("My.App").logger_prefix == "my_app");
+  CHECK(ial::names_for("my-app").file_stem == "my-app");
+  CHECK(ial::names_for("My_App").file_stem == "my-app");
+  CHECK(ial::names_for("a__b..c").file_stem == "a-b-c");
 }
 
 TEST_CASE("prefixes match on dots", "[levels]") {
@@ -148,6 +151,62 @@ TEST_CASE("configure_logging applies the environment to loggers made before and 
   CHECK(ial::get_logger("thirdparty.lib").threshold() == level::error);
   CHECK(ial::get_logger("env_app.late").enabled(level::debug));
   CHECK_FALSE(ial::get_logger("env_app.late").enabled(level::trace));
+}
+
+TEST_CASE("a name that spells the app's name another way is found, real third-party names are not", "[levels]") {
+  CHECK(ours_spelling("order-svc.core", "order_svc") == "order_svc.core");
+  CHECK(ours_spelling("Order_Svc", "order_svc") == "order_svc");
+  CHECK(ours_spelling("order.svc.db", "order_svc") == "order_svc.db");
+  CHECK(ours_spelling("order_svc.core", "order_svc").empty());  // ours already
+  CHECK(ours_spelling("order_svc", "order_svc").empty());
+  CHECK(ours_spelling("httpx", "order_svc").empty());
+  CHECK(ours_spelling("order", "order_svc").empty());
+  CHECK(ours_spelling("order-svcx.core", "order_svc").empty());
+}
+
+namespace {
+// Runs body with this process's stderr going to a file; returns what was written.
+template <class Body>
+std::string capture_stderr(Body body) {
+  const auto path = test_support::fresh_root("captured") / "stderr.txt";
+  std::fflush(stderr);
+  const int saved = ::dup(2);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  ::dup2(fd, 2);
+  ::close(fd);
+  body();
+  std::fflush(stderr);
+  ::dup2(saved, 2);
+  ::close(saved);
+  return test_support::read_all(path);
+}
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+}  // namespace
+
+TEST_CASE("a logger named with the app's file name is third-party, and says so once on stderr", "[levels]") {
+  ::setenv("ORDER_SVC_LOG_LEVEL", "DEBUG", 1);
+  const std::string err = capture_stderr([] {
+    auto early = ial::get_logger("order-svc.core");  // before configure_logging
+    test_support::configure("order-svc");
+    auto late = ial::get_logger("Order_Svc.db");  // after it
+    CHECK(early.threshold() == level::warning);   // the contract: third-party, like the Python logger
+    CHECK(late.threshold() == level::warning);
+    CHECK(ial::get_logger("order_svc.core").threshold() == level::debug);
+    (void)ial::get_logger("order-svc.core");  // asked for again: no second warning
+    (void)ial::get_logger("httpx.client");    // a real third-party name: no warning
+  });
+  INFO(err);
+  CHECK(count_of(err, "logger \"order-svc.core\" is third-party in app \"order-svc\"") == 1);
+  CHECK(count_of(err, "Name it \"order_svc.core\" to make it the app's") == 1);
+  CHECK(count_of(err, "logger \"Order_Svc.db\" is third-party") == 1);
+  CHECK(err.find("ORDER_SVC_THIRD_PARTY_LOG_LEVEL sets its level") != std::string::npos);
+  CHECK(err.find("httpx") == std::string::npos);
+  CHECK(err.find("\"order_svc.core\" is third-party") == std::string::npos);
 }
 
 namespace {

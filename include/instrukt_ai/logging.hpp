@@ -8,5 +8,6 @@
 #include <instrukt_ai/logging/fields.hpp>
 #include <instrukt_ai/logging/level.hpp>
 #include <instrukt_ai/logging/logger.hpp>
+#include <instrukt_ai/logging/names.hpp>
 #include <instrukt_ai/logging/options.hpp>
 #include <instrukt_ai/logging/throttle.hpp>

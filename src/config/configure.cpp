@@ -97,17 +97,20 @@ std::filesystem::path configure_logging(std::string_view app, const options& opt
                               "\") called, but logging was already configured for \"" + configured_app +
                               "\"; call it once, at process start");
   check(opts);
-  const std::string stem = file_stem_for(app);
+  const app_names names = names_for(app);
+  const std::string& stem = names.file_stem;
   if (stem.empty())
     throw configuration_error("instrukt_ai::logging: app name \"" + std::string(app) +
                               "\" has no letter or digit to name the log file with");
   const std::filesystem::path path = log_root_for(opts) / stem / (stem + ".log");
   auto sink = file_sink::open(path);  // throws with the path and the reason
 
-  const std::string env_prefix = opts.env_prefix.empty() ? env_prefix_for(app) : env_prefix_for(opts.env_prefix);
-  const auto policy = level_policy::from_env(
-      logger_prefix_for(app), env_prefix, [](const char* name) { return std::getenv(name); },
+  const std::string env_prefix = opts.env_prefix.empty() ? names.env_prefix : names_for(opts.env_prefix).env_prefix;
+  auto policy = level_policy::from_env(
+      names.logger_prefix, env_prefix, [](const char* name) { return std::getenv(name); },
       [](std::string_view message) { std::fprintf(stderr, "%.*s\n", static_cast<int>(message.size()), message.data()); });
+
+  policy.app = std::string(app);
 
   max_value_bytes_setting.store(opts.max_value_bytes, std::memory_order_relaxed);
   full_ring_policy_setting.store(opts.on_full_ring, std::memory_order_relaxed);

@@ -48,6 +48,7 @@ level_policy level_policy::from_env(std::string_view logger_prefix, std::string_
                                     const env_lookup& getenv, const report& warn) {
   level_policy p;
   p.logger_prefix = std::string(logger_prefix);
+  p.env_prefix = std::string(env_prefix);
   const std::string prefix(env_prefix);
 
   auto read_level = [&](const char* suffix, level fallback) {

@@ -17,6 +17,8 @@ namespace instrukt_ai::logging::detail {
 
 struct level_policy {
   std::string logger_prefix;  // a logger is ours when it is this or below it
+  std::string env_prefix;     // {P} of the variables
+  std::string app;            // as given to configure_logging (for messages)
   level ours = level::info;
   level third_party = level::warning;
   bool spotlight_set = false;

@@ -4,7 +4,10 @@
 #include <instrukt_ai/logging/detail/record/record.hpp>
 #include <instrukt_ai/logging/logfmt.hpp>
 
+#include "names.hpp"
+
 #include <algorithm>
+#include <cstdio>
 #include <stdexcept>
 
 namespace instrukt_ai::logging {
@@ -28,9 +31,7 @@ logger_entry& logger_registry::get(std::string_view name) {
   logfmt::append_value(fragment, name);
   e.logger_fragment = std::string(fragment.view());
   e.core.tag_bits = std::uint64_t{id} << logger_id_shift;
-  // Before configure_logging: WARNING and above, written to stderr.
-  const level l = policy_ ? policy_->threshold_for(name) : level::warning;
-  e.core.threshold.store(std::max(l, floor_), std::memory_order_relaxed);
+  e.core.threshold.store(threshold_locked(e), std::memory_order_relaxed);
   by_id_[id] = &e;
   by_name_.emplace(e.name, &e);
   return e;
@@ -39,8 +40,26 @@ logger_entry& logger_registry::get(std::string_view name) {
 void logger_registry::apply(const level_policy& policy) {
   std::lock_guard lock(mutex_);
   policy_ = policy;
-  for (auto& e : entries_)
-    e.core.threshold.store(std::max(policy.threshold_for(e.name), floor_), std::memory_order_relaxed);
+  for (auto& e : entries_) e.core.threshold.store(threshold_locked(e), std::memory_order_relaxed);
+}
+
+level logger_registry::threshold_locked(logger_entry& e) {
+  if (!policy_) return std::max(level::warning, floor_);  // before configure_logging: WARNING+, to stderr
+  // The same rule as the Python logger, but a name that spells the app's
+  // another way ("order-svc.core" for "order_svc") is most likely meant as
+  // ours: say so once, since its DEBUG lines would vanish without a trace.
+  if (!e.warned_spelling) {
+    if (const std::string meant = ours_spelling(e.name, policy_->logger_prefix); !meant.empty()) {
+      e.warned_spelling = true;
+      std::fprintf(stderr,
+                   "instrukt_ai::logging: logger \"%s\" is third-party in app \"%s\": the app's loggers are \"%s\" "
+                   "and names below it, so %s_THIRD_PARTY_LOG_LEVEL sets its level, not %s_LOG_LEVEL. Name it \"%s\" to "
+                   "make it the app's.\n",
+                   e.name.c_str(), policy_->app.c_str(), policy_->logger_prefix.c_str(), policy_->env_prefix.c_str(),
+                   policy_->env_prefix.c_str(), meant.c_str());
+    }
+  }
+  return std::max(policy_->threshold_for(e.name), floor_);
 }
 
 void logger_registry::reset_for_child() {

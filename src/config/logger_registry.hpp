@@ -20,6 +20,7 @@ struct logger_entry {
   logger_core core;
   std::string name;
   std::string logger_fragment;  // " logger=<name, logfmt-encoded>"
+  bool warned_spelling = false;  // told once that its name spells the app's another way
 };
 
 class logger_registry {
@@ -47,6 +48,7 @@ class logger_registry {
 
  private:
   logger_registry() : by_id_(std::make_unique_for_overwrite<logger_entry*[]>(max_loggers)) {}
+  level threshold_locked(logger_entry& e);
 
   struct string_hash {
     using is_transparent = void;

@@ -1,6 +1,6 @@
 #include "names.hpp"
 
-namespace instrukt_ai::logging::detail {
+namespace instrukt_ai::logging {
 namespace {
 
 bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
@@ -24,13 +24,27 @@ std::string normalise(std::string_view app, bool upper, char separator) {
 
 }  // namespace
 
-std::string env_prefix_for(std::string_view app) { return normalise(app, true, '_'); }
-std::string logger_prefix_for(std::string_view app) { return normalise(app, false, '_'); }
-std::string file_stem_for(std::string_view app) { return normalise(app, false, '-'); }
+app_names names_for(std::string_view app) {
+  return {normalise(app, true, '_'), normalise(app, false, '_'), normalise(app, false, '-')};
+}
+
+namespace detail {
 
 bool matches_dotted_prefix(std::string_view name, std::string_view prefix) noexcept {
   if (prefix.empty() || !name.starts_with(prefix)) return false;
   return name.size() == prefix.size() || name[prefix.size()] == '.';
 }
 
-}  // namespace instrukt_ai::logging::detail
+std::string ours_spelling(std::string_view logger_name, std::string_view logger_prefix) {
+  if (logger_prefix.empty() || matches_dotted_prefix(logger_name, logger_prefix)) return {};
+  // Each dotted head of the name ("a", "a.b", ...), normalised as an app name is.
+  for (std::size_t end = 0;; ++end) {
+    end = logger_name.find('.', end);
+    if (normalise(logger_name.substr(0, end), false, '_') == logger_prefix)
+      return std::string(logger_prefix).append(end == std::string_view::npos ? "" : logger_name.substr(end));
+    if (end == std::string_view::npos) return {};
+  }
+}
+
+}  // namespace detail
+}  // namespace instrukt_ai::logging

@@ -1,10 +1,11 @@
 // instrukt-ai-catalog: audits event catalogs and the logs written against them.
 //
-//   instrukt-ai-catalog check CATALOG.json LOG... [--format json]   (LOG "-": stdin)
+//   instrukt-ai-catalog check CATALOG.json LOG... [--format json] [--allow-empty]   (LOG "-": stdin)
 //   instrukt-ai-catalog diff OLD.json NEW.json [--format json]
 //   instrukt-ai-catalog docs CATALOG.json
 //
-// Exit status: 0 clean; 1 findings (check) or a breaking change (diff);
+// Exit status: 0 clean; 1 findings or no line of the app at all (check), or a
+// breaking change (diff);
 // 2 usage, I/O or catalog-file errors.
 #include "check.hpp"
 #include "diff.hpp"
@@ -28,7 +29,7 @@ namespace ial = instrukt_ai::logging;
 namespace tool = instrukt_ai::catalog_tool;
 
 constexpr const char* usage =
-    "usage: instrukt-ai-catalog check CATALOG.json LOG... [--format json]   (LOG '-' reads stdin)\n"
+    "usage: instrukt-ai-catalog check CATALOG.json LOG... [--format json] [--allow-empty]   (LOG '-' reads stdin)\n"
     "       instrukt-ai-catalog diff OLD.json NEW.json [--format json]\n"
     "       instrukt-ai-catalog docs CATALOG.json\n";
 
@@ -53,6 +54,7 @@ std::optional<ial::catalog_description> load(const std::string& path) {
 int main(int argc, char** argv) {
   std::vector<std::string> args;
   auto format = tool::output_format::text;
+  bool allow_empty = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--format") {
@@ -61,6 +63,8 @@ int main(int argc, char** argv) {
         return 2;
       }
       format = std::strcmp(argv[++i], "json") == 0 ? tool::output_format::json : tool::output_format::text;
+    } else if (a == "--allow-empty") {
+      allow_empty = true;
     } else if (a == "-h" || a == "--help") {
       std::fputs(usage, stdout);
       return 0;
@@ -76,7 +80,7 @@ int main(int argc, char** argv) {
   if (command == "check" && args.size() >= 3) {
     const auto catalog = load(args[1]);
     if (!catalog) return 2;
-    return tool::run_check(*catalog, {args.begin() + 2, args.end()}, format, stdout, stderr);
+    return tool::run_check(*catalog, {args.begin() + 2, args.end()}, format, allow_empty, stdout, stderr);
   }
   if (command == "diff" && args.size() == 3) {
     const auto before = load(args[1]);
