@@ -92,7 +92,7 @@ TEST_CASE("check: a log written by the library passes, with counts per event and
   CHECK(r.out.find("  level WARNING: 2\n") != std::string::npos);
 }
 
-TEST_CASE("check: the library's own lines (dropped events, lost lines, fatal signal) pass", "[tool]") {
+TEST_CASE("check: the library's own lines (dropped events, too large, lost lines, fatal signal) pass", "[tool]") {
   const auto f = real_log();
   // The line as the handler writes it: a crash before configure_logging puts it on stderr.
   const auto root = test_support::fresh_root("crash-line");
@@ -105,13 +105,15 @@ TEST_CASE("check: the library's own lines (dropped events, lost lines, fatal sig
   REQUIRE_FALSE(signal_line.empty());
   std::string text;
   for (const auto& line : f.lines) text += line + "\n";
-  text += "2026-11-24T07:03:28.775123Z level=WARNING logger=instrukt_ai.logging msg=log_events_dropped count=2\n";
+  text += "2026-11-24T07:03:28.775123Z level=WARNING logger=instrukt_ai.logging msg=log_events_dropped count=2 reason=ring_full\n";
+  text += "2026-11-24T07:03:28.775123Z level=WARNING logger=instrukt_ai.logging msg=log_event_too_large "
+          "event_name=job_started record_bytes=2000048 ring_bytes=1048576\n";
   text += "2026-11-24T07:03:28.775124Z level=WARNING logger=instrukt_ai.logging msg=log_write_failed lost=80\n";
   const auto log = write_file("with-signal.log", text + signal_line + "\n");
   const auto r = run_tool("check " + f.catalog.string() + " " + log.string());
   INFO(r.out << r.err);
   CHECK(r.status == 0);
-  CHECK(r.out.find("8 lines, 0 findings") != std::string::npos);
+  CHECK(r.out.find("9 lines, 0 findings") != std::string::npos);
   CHECK(r.out.find("  event fatal_signal: 1\n") != std::string::npos);
   CHECK(r.out.find("  level CRITICAL: 1\n") != std::string::npos);
 }
@@ -162,6 +164,94 @@ TEST_CASE("check: each kind of finding is reported with its file and line", "[to
     CHECK(r.out.find(expected) != std::string::npos);
   CHECK(r.out.find(at + "1:") == std::string::npos);
   CHECK(r.out.find("15 lines, 14 findings") != std::string::npos);
+}
+
+namespace {
+
+// An app name that is not its own logger prefix: the tool must derive the
+// prefix as configure_logging does, or it checks nothing.
+void check_app_named(const std::string& app, const std::string& logger) {
+  ::setenv("ORDER_SVC_LOG_LEVEL", "TRACE", 1);
+  const auto log_path = test_support::configure(app);
+  ial::get_logger<jobs_catalog>(logger).log(JobStarted{42, "u-7"});
+  ial::get_logger<jobs_catalog>(logger).log(ThreeNumbers{1, 2, -0.5});
+  ial::flush();
+  const auto catalog = write_file("order.catalog.json", ial::catalog_json<jobs_catalog>(app));
+  auto r = run_tool("check " + catalog.string() + " " + log_path.string());
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK(r.out.find("2 lines, 0 findings, 0 lines from other loggers") != std::string::npos);
+  // A renamed key is found: the lines really were checked.
+  const auto lines = test_support::read_lines(log_path);
+  REQUIRE(lines.size() == 2);
+  const auto renamed = write_file("renamed.log", replace(lines[0], " user_id=", " user=") + "\n");
+  r = run_tool("check " + catalog.string() + " " + renamed.string());
+  CHECK(r.status == 1);
+  CHECK(r.out.find("event \"job_started\" has no key \"user\"") != std::string::npos);
+  CHECK(r.out.find("event \"job_started\" lacks key \"user_id\"") != std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("check: a hyphenated app name's lines are checked (loggers order_svc.*)", "[tool]") {
+  check_app_named("order-svc", "order_svc.api");
+}
+
+TEST_CASE("check: an upper-case app name's lines are checked (loggers order_svc.*)", "[tool]") {
+  check_app_named("Order-Svc", "order_svc");
+}
+
+TEST_CASE("check: a log with no line of the app or the library fails, unless --allow-empty", "[tool]") {
+  const auto f = real_log();
+  const auto other = write_file("other.log", f.lines[4] + "\n");  // httpx.client only
+  auto r = run_tool("check " + f.catalog.string() + " " + other.string());
+  CHECK(r.status == 1);
+  CHECK(r.err.find("no line was checked: none comes from app \"jobs\" (loggers \"jobs\" and \"jobs.*\")") !=
+        std::string::npos);
+  r = run_tool("check " + f.catalog.string() + " " + other.string() + " --allow-empty");
+  CHECK(r.status == 0);
+  const auto empty = write_file("empty.log", "");
+  r = run_tool("check " + f.catalog.string() + " " + empty.string());
+  CHECK(r.status == 1);
+  CHECK(r.err.find("no line was checked") != std::string::npos);
+  CHECK(run_tool("check " + f.catalog.string() + " " + empty.string() + " --allow-empty").status == 0);
+}
+
+namespace {
+struct Polled {
+  static constexpr ial::event_info event{"polled", ial::level::info};
+  static constexpr ial::throttle_info throttle{5, std::chrono::seconds(10), "source"};
+  std::string_view source;
+};
+struct throttled_catalog : ial::catalog<Polled, ThreeNumbers> {};
+}  // namespace
+
+TEST_CASE("check: a throttled event's count-only line passes, suppressed= on another event does not", "[tool]") {
+  const auto catalog = write_file("throttled.catalog.json", ial::catalog_json<throttled_catalog>("jobs"));
+  const std::string t = "2026-11-24T07:03:28.775123Z ";
+  const auto log = write_file("throttled.log", t + "level=INFO logger=jobs msg=polled source=a\n" +
+                                                   t + "level=INFO logger=jobs msg=polled source=a suppressed=3\n" +
+                                                   t + "level=INFO logger=jobs msg=polled suppressed=95\n" +
+                                                   t + "level=WARNING logger=jobs msg=three_numbers suppressed=2\n");
+  const auto r = run_tool("check " + catalog.string() + " " + log.string());
+  INFO(r.out << r.err);
+  CHECK(r.status == 1);
+  CHECK(r.out.find("4 lines, 4 findings") != std::string::npos);  // line 4: 1 extra + 3 missing keys
+  CHECK(r.out.find(log.string() + ":4: event \"three_numbers\" has no key \"suppressed\"") != std::string::npos);
+  for (const char* clean : {":1:", ":2:", ":3:"}) CHECK(r.out.find(log.string() + clean) == std::string::npos);
+}
+
+TEST_CASE("catalog JSON and Markdown mark throttled and aggregated events", "[tool]") {
+  const auto json = ial::catalog_json<throttled_catalog>("jobs");
+  CHECK(json.find("\"throttle\": {\"lines\": 5, \"per_ms\": 10000, \"by\": \"source\"}") != std::string::npos);
+  const auto read = ial::read_catalog_json(json);
+  CHECK(read.events[0].throttle_lines == 5);
+  CHECK(read.events[0].throttle_per_ms == 10000);
+  CHECK(read.events[0].throttle_by == "source");
+  CHECK(read.events[1].throttle_lines == 0);
+  const auto md = ial::to_markdown(read);
+  CHECK(md.find("| `polled` | INFO<br>throttled: at most 5 lines per 10000 ms for each `source`; `suppressed` "
+                "counts the rest |") != std::string::npos);
 }
 
 TEST_CASE("check --format json: findings with file, line and kind, and the counts", "[tool]") {
@@ -315,6 +405,8 @@ TEST_CASE("check: aggregate lines (count, interval_s, sums wider than the field)
   CHECK(test_support::fields(lines[0])["bytes"] == "60000");  // more than a uint8 holds: a sum
   const auto catalog = write_file("beat.catalog.json", ial::catalog_json<beat_catalog>("beat"));
   CHECK(test_support::read_all(catalog).find("\"aggregate_every_ms\": 3600000") != std::string::npos);
+  CHECK(ial::catalog_markdown<beat_catalog>("beat").find(
+            "| `beat_sent` | INFO<br>aggregated: one line per 3600000 ms per logger") != std::string::npos);
   const auto r = run_tool("check " + catalog.string() + " " + log_path.string());
   INFO(r.out << r.err);
   CHECK(r.status == 0);

@@ -117,6 +117,12 @@ class reader {
     if (const auto* op = e.get("operation"); op && op->type == kind::boolean) out.operation = op->boolean;
     if (const auto* ag = e.get("aggregate_every_ms"); ag && ag->type == kind::number)
       out.aggregate_every_ms = static_cast<std::int64_t>(ag->number);
+    if (const auto* th = e.get("throttle")) {
+      if (th->type != kind::object) fail(*th, fmt::format("\"throttle\" of {} must be an object", owner));
+      out.throttle_lines = static_cast<std::uint32_t>(member(*th, "lines", kind::number, owner + "'s throttle").number);
+      out.throttle_per_ms = static_cast<std::int64_t>(member(*th, "per_ms", kind::number, owner + "'s throttle").number);
+      if (const auto* by = th->get("by"); by && by->type == kind::string) out.throttle_by = by->text;
+    }
     std::set<std::string, std::less<>> keys;
     for (const auto& f : member(e, "fields", kind::array, owner).items) {
       if (f.type != kind::object) fail(f, fmt::format("each field of {} is a JSON object", owner));
@@ -176,9 +182,18 @@ std::string to_json(const catalog_description& c) {
     const auto& e = c.events[i];
     out += i ? ",\n    {\"name\": " : "\n    {\"name\": ";
     detail::json::append_string(out, e.name);
-    out += fmt::format(", \"level\": \"{}\", \"record_bytes\": {}, \"fixed_size\": {}{}{}, \"fields\": [",
+    out += fmt::format(", \"level\": \"{}\", \"record_bytes\": {}, \"fixed_size\": {}{}{}",
                        to_string(e.severity), e.record_bytes, e.fixed_size, e.operation ? ", \"operation\": true" : "",
                        e.aggregate_every_ms ? fmt::format(", \"aggregate_every_ms\": {}", e.aggregate_every_ms) : "");
+    if (e.throttle_lines != 0) {
+      out += fmt::format(", \"throttle\": {{\"lines\": {}, \"per_ms\": {}", e.throttle_lines, e.throttle_per_ms);
+      if (!e.throttle_by.empty()) {
+        out += ", \"by\": ";
+        detail::json::append_string(out, e.throttle_by);
+      }
+      out += '}';
+    }
+    out += ", \"fields\": [";
     for (std::size_t k = 0; k < e.fields.size(); ++k) {
       out += k ? ", {\"key\": " : "{\"key\": ";
       detail::json::append_string(out, e.fields[k].key);
@@ -203,9 +218,16 @@ std::string to_markdown(const catalog_description& c) {
   for (const auto* e : sorted) {
     std::vector<std::string> keys;
     for (const auto& f : e->fields) keys.push_back(fmt::format("`{}` {}", f.key, describe_type(f.value)));
-    out += fmt::format("| `{}` | {} | {} |\n", e->name,
-                       e->operation ? std::string("operation (DEBUG; failed: WARNING/ERROR)")
-                                    : std::string(to_string(e->severity)),
+    std::string level = e->operation ? std::string("operation (DEBUG; failed: WARNING/ERROR)")
+                                     : std::string(to_string(e->severity));
+    if (e->throttle_lines != 0)
+      level += fmt::format("<br>throttled: at most {} lines per {} ms{}; `suppressed` counts the rest",
+                           e->throttle_lines, e->throttle_per_ms,
+                           e->throttle_by.empty() ? std::string() : fmt::format(" for each `{}`", e->throttle_by));
+    if (e->aggregate_every_ms != 0)
+      level += fmt::format("<br>aggregated: one line per {} ms per logger, with `count`, `interval_s` and the "
+                           "fields' sums", e->aggregate_every_ms);
+    out += fmt::format("| `{}` | {} | {} |\n", e->name, level,
                        keys.empty() ? std::string("–") : fmt::format("{}", fmt::join(keys, "<br>")));
   }
   return out;

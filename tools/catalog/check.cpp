@@ -3,8 +3,10 @@
 #include "value_check.hpp"
 
 #include "catalog/json.hpp"
+#include "config/names.hpp"
 
 #include <instrukt_ai/logging/logfmt.hpp>
+#include <instrukt_ai/logging/names.hpp>
 
 #include <fmt/format.h>
 
@@ -30,9 +32,12 @@ class checker {
  public:
   // Findings are written as they are found (a log of any size needs no memory for them).
   // The catalogs are kept: the indexes point into them.
+  // The app's loggers start with its logger prefix, derived from the catalog's
+  // app name as configure_logging derives it ("order-svc" -> "order_svc"); the
+  // library catalog's app is its logger's name as written.
   checker(ial::catalog_description app, ial::catalog_description library, output_format format, std::FILE* out)
-      : app_(std::move(app)), library_(std::move(library)), app_prefix_(app_.app), library_prefix_(library_.app),
-        format_(format), out_(out) {
+      : app_(std::move(app)), library_(std::move(library)), app_prefix_(ial::names_for(app_.app).logger_prefix),
+        library_prefix_(library_.app), format_(format), out_(out) {
     index(app_, app_events_);
     index(library_, library_events_);
     if (format_ == output_format::json) std::fputs("{\"findings\":[", out_);
@@ -61,13 +66,15 @@ class checker {
     }
     ++per_level_[std::string(p[1].value)];
     const std::string_view logger = p[2].value, msg = p[3].value;
-    const auto* events = under(logger, app_prefix_)       ? &app_events_
-                         : under(logger, library_prefix_) ? &library_events_
-                                                          : nullptr;
+    using logging::detail::matches_dotted_prefix;
+    const auto* events = matches_dotted_prefix(logger, app_prefix_)       ? &app_events_
+                         : matches_dotted_prefix(logger, library_prefix_) ? &library_events_
+                                                                          : nullptr;
     if (events == nullptr) {
       ++third_party_;
       return;
     }
+    ++owned_;
     const auto it = events->find(msg);
     if (it == events->end()) {
       add(file, number, "unknown_event",
@@ -76,7 +83,7 @@ class checker {
     }
     ++per_event_[std::string(msg)];
     const auto& e = *it->second.event;
-    // Keys the library adds: exc= on any event, suppressed= from a throttle,
+    // Keys the library adds: exc= on any event, suppressed= on a throttled one,
     // and an operation's phase=, duration_ms=, outcome=, error=.
     bool start = false, failed = false;
     for (std::size_t i = 4; i < p.size(); ++i) {
@@ -113,7 +120,9 @@ class checker {
         add(file, number, "bad_value", fmt::format("key \"{}\" of \"{}\": \"{}\" is not \"{}\"", p[i].key, msg,
                                                    p[i].value, p[i].key == "phase" ? "start" : "failed"));
     }
-    if (matched < e.fields.size()) {
+    // At flush and shutdown, a throttled event's held-back count comes alone: msg=<event> suppressed=K.
+    const bool count_only = e.throttle_lines != 0 && p.size() == 5 && p[4].key == "suppressed";
+    if (matched < e.fields.size() && !count_only) {
       for (const auto& f : e.fields) {
         bool present = false;
         for (std::size_t i = 4; i < p.size() && !present; ++i) present = p[i].key == f.key;
@@ -140,6 +149,9 @@ class checker {
   }
 
   bool clean() const noexcept { return findings_ == 0; }
+  // Lines of the app's or the library's loggers: none means nothing was checked.
+  std::size_t owned_lines() const noexcept { return owned_; }
+  const std::string& app_prefix() const noexcept { return app_prefix_; }
 
  private:
   static void index(const ial::catalog_description& c, std::unordered_map<std::string_view, event_index>& into) {
@@ -152,7 +164,7 @@ class checker {
   // The type of a key the library adds to e's lines, or null.
   const ial::catalog_value* library_key(std::string_view key, const ial::catalog_event& e) const noexcept {
     if (key == "exc" || (e.operation && (key == "error" || key == "phase" || key == "outcome"))) return &string_type_;
-    if (key == "suppressed") return &count_type_;
+    if (key == "suppressed" && e.throttle_lines != 0) return &count_type_;
     if (e.operation && key == "duration_ms") return &number_type_;
     if (e.aggregate_every_ms && key == "count") return &count_type_;
     if (e.aggregate_every_ms && key == "interval_s") return &number_type_;
@@ -168,9 +180,6 @@ class checker {
     return w;
   }
 
-  static bool under(std::string_view logger, std::string_view prefix) noexcept {
-    return logger.substr(0, prefix.size()) == prefix && (logger.size() == prefix.size() || logger[prefix.size()] == '.');
-  }
   static void append_counts(std::string& s, const std::map<std::string, std::size_t>& m) {
     bool first = true;
     for (const auto& [k, n] : m) {
@@ -198,7 +207,7 @@ class checker {
   std::FILE* out_;
   ial::logfmt::parsed_line parsed_;  // reused for every line
   std::map<std::string, std::size_t> per_event_, per_level_;
-  std::size_t lines_ = 0, third_party_ = 0, findings_ = 0;
+  std::size_t lines_ = 0, third_party_ = 0, owned_ = 0, findings_ = 0;
 };
 
 // Feeds each line of the stream to the checker, reading big blocks.
@@ -235,7 +244,7 @@ bool read_lines(std::FILE* in, const std::string& name, checker& c) {
 }  // namespace
 
 int run_check(const ial::catalog_description& catalog, const std::vector<std::string>& files, output_format format,
-              std::FILE* out, std::FILE* err) {
+              bool allow_empty, std::FILE* out, std::FILE* err) {
   // Every file is opened before the first line is checked: a wrong name fails fast.
   std::vector<std::FILE*> inputs;
   for (const auto& file : files) {
@@ -261,6 +270,15 @@ int run_check(const ial::catalog_description& catalog, const std::vector<std::st
     }
   }
   c.finish();
+  if (c.owned_lines() == 0 && !allow_empty) {
+    // A gate that checked nothing must not pass: a wrong file, or a catalog of another app.
+    fmt::print(err,
+               "instrukt-ai-catalog: no line was checked: none comes from app \"{}\" (loggers \"{}\" and "
+               "\"{}.*\") or from the library. Is this the app's log, and its catalog? --allow-empty accepts "
+               "such a log.\n",
+               catalog.app, c.app_prefix(), c.app_prefix());
+    return 1;
+  }
   return c.clean() ? 0 : 1;
 }
 

@@ -56,6 +56,13 @@ std::vector<catalog_change> diff_catalogs(const ial::catalog_description& before
     if (a->severity != b.severity)
       out.push_back({true, b.name, fmt::format("level changed: {} -> {}", ial::to_string(a->severity),
                                                ial::to_string(b.severity))});
+    if (a->throttle_lines != b.throttle_lines || a->throttle_per_ms != b.throttle_per_ms ||
+        a->throttle_by != b.throttle_by)
+      out.push_back({false, b.name, "throttle changed (lines per interval, or its key)"});
+    if (a->aggregate_every_ms != b.aggregate_every_ms)
+      out.push_back({a->aggregate_every_ms == 0 || b.aggregate_every_ms == 0, b.name,
+                     fmt::format("aggregate interval changed: {} ms -> {} ms (0: not aggregated)",
+                                 a->aggregate_every_ms, b.aggregate_every_ms)});
     for (const auto& f : a->fields)
       if (field(b, f.key) == nullptr) out.push_back({true, b.name, fmt::format("key \"{}\" removed or renamed", f.key)});
     for (const auto& f : b.fields) {

@@ -39,6 +39,12 @@ struct catalog_event {
   bool fixed_size = true;
   bool operation = false;  // operation_info: DEBUG with duration_ms, or WARNING/ERROR with outcome=failed
   std::int64_t aggregate_every_ms = 0;  // aggregate_info: lines of count=, interval_s= and the fields' sums
+  // throttle_info: at most throttle_lines lines per throttle_per_ms (per value
+  // of key throttle_by, when set); the next line written, or a line with only
+  // suppressed=<count> at flush and shutdown, carries the count held back.
+  std::uint32_t throttle_lines = 0;
+  std::int64_t throttle_per_ms = 0;
+  std::string throttle_by;
   bool operator==(const catalog_event&) const = default;
 };
 
@@ -49,7 +55,8 @@ struct catalog_description {
   const catalog_event* find(std::string_view name) const noexcept;
 };
 
-// {"schema":1,"app":...,"events":[{"name","level","record_bytes","fixed_size","fields":[{"key","type",...}]}]}
+// {"schema":1,"app":...,"events":[{"name","level","record_bytes","fixed_size",["operation",]
+//  ["aggregate_every_ms",]["throttle":{"lines","per_ms",["by"]},]"fields":[{"key","type",...}]}]}
 std::string to_json(const catalog_description& c);
 // A Markdown page: events sorted by name, each with its level and keys.
 std::string to_markdown(const catalog_description& c);

@@ -62,6 +62,11 @@ catalog_event describe_event() {
   e.fixed_size = event_codec<Event>::fixed;
   e.operation = Event::event.is_operation;
   if constexpr (requires { Event::aggregate; }) e.aggregate_every_ms = Event::aggregate.every.count();
+  if constexpr (requires { Event::throttle; }) {
+    e.throttle_lines = Event::throttle.lines;
+    e.throttle_per_ms = Event::throttle.per.count();
+    e.throttle_by = std::string(Event::throttle.by);
+  }
   return e;
 }
 
