@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <map>
+#include <utility>
 #include <vector>
 #include <stdexcept>
 #include <string>
@@ -255,8 +256,56 @@ TEST_CASE("throttle: N lines per interval, the rest counted, exact counts across
   for (auto& t : pool) t.join();
   ial::flush();
   const auto lines = test_support::read_lines(path);
-  REQUIRE(lines.size() == 3);  // an hour-long window: 3 lines, then nothing
-  for (const auto& l : lines) CHECK(test_support::fields(l).count("suppressed") == 0);
+  // An hour-long window: 3 lines, then nothing until flush() writes the count held back.
+  REQUIRE(lines.size() == 4);
+  for (int i = 0; i < 3; ++i) CHECK(test_support::fields(lines[i]).count("suppressed") == 0);
+  CHECK(test_support::body(lines[3]) == "level=INFO logger=guide msg=cache_missed suppressed=9997");
+}
+
+namespace {
+struct Burst {
+  static constexpr ial::event_info event{"burst", ial::level::info};
+  static constexpr ial::throttle_info throttle{5, std::chrono::seconds(10)};
+  std::uint64_t seq;
+};
+
+// Lines of msg=burst: how many carry a seq, and the sum of their suppressed counts.
+std::pair<std::size_t, std::uint64_t> burst_lines(const std::filesystem::path& path) {
+  std::size_t with_seq = 0;
+  std::uint64_t suppressed = 0;
+  for (const auto& l : test_support::read_lines(path)) {
+    auto f = test_support::fields(l);
+    if (f["msg"] != "burst") continue;
+    with_seq += f.count("seq");
+    if (f.count("suppressed")) suppressed += std::stoull(f["suppressed"]);
+  }
+  return {with_seq, suppressed};
+}
+}  // namespace
+
+TEST_CASE("throttle: flush() writes the count no later line carried", "[guide][throttle]") {
+  const auto path = test_support::configure("guide");
+  auto log = ial::get_logger("guide.burst");
+  for (std::uint64_t i = 0; i < 100; ++i) log.log(Burst{i});
+  ial::flush();
+  const auto [written, suppressed] = burst_lines(path);
+  CHECK(written == 5);
+  CHECK(written + suppressed == 100);
+  const auto lines = test_support::read_lines(path);
+  REQUIRE_FALSE(lines.empty());
+  CHECK(test_support::body(lines.back()) == "level=INFO logger=guide.burst msg=burst suppressed=95");
+  // Written once: a second flush has nothing left to write.
+  ial::flush();
+  CHECK(test_support::read_lines(path).size() == lines.size());
+}
+
+TEST_CASE("throttle: a burst right before exit keeps its count", "[guide][throttle]") {
+  const auto root = test_support::fresh_root("burst-exit");
+  const std::string cmd = std::string(IAL_TEST_CHILD) + " burst " + root.string() + " 100";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  const auto [written, suppressed] = burst_lines(root / "child" / "child.log");
+  CHECK(written == 5);
+  CHECK(written + suppressed == 100);
 }
 
 TEST_CASE("throttle: the next line after a suppressed run carries suppressed=K", "[guide][throttle]") {

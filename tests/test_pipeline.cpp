@@ -166,12 +166,52 @@ TEST_CASE("drop policy: a full ring drops, counts exactly, and the writer report
     } else if (f["msg"] == "log_events_dropped") {
       CHECK(f["level"] == "WARNING");
       CHECK(f["logger"] == "instrukt_ai.logging");
+      CHECK(f["reason"] == "ring_full");
       reported += std::stoull(f["count"]);
     }
   }
   CHECK(written + dropped == sent);
   CHECK(reported == dropped);
   CHECK(in_order);
+}
+
+namespace {
+struct Upload {
+  static constexpr ial::event_info event{"upload_received", ial::level::info};
+  ial::id<std::string_view> blob_id;  // an id is never cut: 2 MB stays 2 MB
+};
+}  // namespace
+
+static 
+void check_too_large(ial::full_ring_policy policy) {
+  ial::options opts;
+  opts.on_full_ring = policy;
+  const auto path = test_support::configure("pipe", opts);  // 1 MiB rings
+  auto log = ial::get_logger("pipe.worker");
+  const std::string huge(2'000'000, 'b');
+  log.log(Numbered{0, 0, "before"});
+  log.log(Upload{{huge}});
+  log.log(Numbered{0, 1, "after"});
+  ial::flush();
+  CHECK(ial::dropped_events() == 1);
+  const auto lines = test_support::read_lines(path);
+  REQUIRE(lines.size() == 3);
+  CHECK(test_support::fields(lines[0])["seq"] == "0");
+  CHECK(test_support::body(lines[1]) ==
+        "level=WARNING logger=instrukt_ai.logging msg=log_event_too_large event_name=upload_received "
+        "record_bytes=2000024 ring_bytes=1048576");
+  CHECK(test_support::fields(lines[2])["seq"] == "1");
+  // Stamped when it was logged, between its neighbours (the timestamps sort as text).
+  CHECK(lines[0].substr(0, 27) <= lines[1].substr(0, 27));
+  CHECK(lines[1].substr(0, 27) <= lines[2].substr(0, 27));
+}
+
+TEST_CASE("an event larger than a ring (block policy): dropped, a WARNING line in its place and time", "[pipeline]") {
+  check_too_large(ial::full_ring_policy::block);
+}
+
+TEST_CASE("an event larger than a ring (drop policy): dropped, a WARNING line in its place and time", "[pipeline]") {
+  check_too_large(ial::full_ring_policy::drop);
 }
 
 TEST_CASE("block policy: a full ring makes the caller wait, then everything is written", "[pipeline]") {

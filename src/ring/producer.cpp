@@ -68,13 +68,19 @@ void count_drop(producer* p) noexcept {
 // closed (shutdown has begun): the caller writes to stderr instead.
 bool push(producer& p, std::mutex* lock, std::uint64_t tag, std::size_t size, std::size_t max_bytes,
           record_encoder encode, const void* event) {
+  if (size > p.ring.capacity()) {
+    // It could never fit: counted, and a WARNING line naming it takes its place, stamped now.
+    p.too_large.fetch_add(1, std::memory_order_relaxed);
+    writer* w = running_writer();
+    if (w == nullptr) return false;
+    const log_event_too_large notice{record_descriptor(tag)->name, size, p.ring.capacity()};
+    return push(p, lock, record_tag<log_event_too_large>(w->internal_logger_bits()),
+                record_size(notice, ~std::size_t{0}), ~std::size_t{0}, &encode_record_erased<log_event_too_large>,
+                &notice);
+  }
   for (unsigned attempt = 0;; ++attempt) {
     {
       std::unique_lock held = lock ? std::unique_lock(*lock) : std::unique_lock<std::mutex>();
-      if (size > p.ring.capacity()) {  // could never fit: counted, reported by the writer
-        count_drop(&p);
-        return true;
-      }
       if (std::byte* out = p.ring.try_reserve(size)) {
         encode(out, tag, read_stamp(), event, max_bytes);
         p.ring.commit();

@@ -11,9 +11,20 @@ namespace instrukt_ai::logging::detail {
 
 inline constexpr std::string_view internal_logger_name = "instrukt_ai.logging";
 
+// Events the drop policy dropped at a full ring since the last such line.
 struct log_events_dropped {
   static constexpr event_info event{"log_events_dropped", level::warning};
   std::uint64_t count;
+  std::string_view reason;  // "ring_full"
+};
+
+// Written in the place of an event whose record is larger than a whole ring,
+// stamped when it was logged. The event was dropped, whatever the policy.
+struct log_event_too_large {
+  static constexpr event_info event{"log_event_too_large", level::warning};
+  std::string_view event_name;
+  std::uint64_t record_bytes;
+  std::uint64_t ring_bytes;
 };
 
 // Written once writing works again after failures: the lines that were lost.

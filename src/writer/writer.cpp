@@ -5,6 +5,7 @@
 #include "../crash/signal_safe.hpp"
 #include "../runtime.hpp"
 #include "aggregates.hpp"
+#include "suppressed_counts.hpp"
 
 #include <instrukt_ai/logging/detail/record/record.hpp>
 
@@ -123,7 +124,9 @@ void writer::abandon_in_child() noexcept {
 
 std::uint64_t writer::dropped() const {
   std::lock_guard lock(mutex_);
-  return dropped_locked();
+  std::uint64_t total = dropped_locked() + retired_too_large_;
+  for (const auto& p : producers_) total += p->too_large.load(std::memory_order_relaxed);
+  return total;
 }
 
 std::uint64_t writer::dropped_locked() const {
@@ -166,6 +169,7 @@ void writer::run() {
     wake_requested_.store(false, std::memory_order_relaxed);  // this pass serves it
     bool cut_short = false;  // a signal handler asked for the rings mid-drain
     const bool wrote = drain(cut_short);
+    if (!cut_short && (flush_target > flush_done_ || stopping)) write_suppressed_counts();
     report_drops();
     write_aggregates(stopping);
     write_out();
@@ -338,6 +342,7 @@ void writer::retire_finished() {
     if (!p->retired.load(std::memory_order_acquire)) return false;
     if (p->ring.read_position() != p->ring.write_position()) return false;
     retired_drops_ += p->dropped.load(std::memory_order_relaxed);
+    retired_too_large_ += p->too_large.load(std::memory_order_relaxed);
     return true;
   };
   const auto before = producers_.size();
@@ -369,6 +374,16 @@ void writer::write_aggregates(bool final) {
       });
 }
 
+void writer::write_suppressed_counts() {
+  take_suppressed_counts([&](const descriptor& d, std::uint64_t logger_bits, std::uint64_t count) {
+    std::uint64_t rec[3]{};  // header and the one u64 field
+    auto* bytes = reinterpret_cast<std::byte*>(rec);
+    put(bytes, reinterpret_cast<std::uintptr_t>(&d) | logger_bits);
+    event_codec<throttled_extra>::encode(bytes + record_header_size, throttled_extra{count}, ~std::size_t{0});
+    formatter_.append_line(buffer_, bytes, realtime_ns());
+  });
+}
+
 void writer::report_drops() {
   std::uint64_t total;
   {
@@ -376,7 +391,7 @@ void writer::report_drops() {
     total = dropped_locked();
   }
   if (total == reported_drops_) return;
-  append_event(formatter_, buffer_, internal_logger_id_, log_events_dropped{total - reported_drops_});
+  append_event(formatter_, buffer_, internal_logger_id_, log_events_dropped{total - reported_drops_, "ring_full"});
   reported_drops_ = total;
 }
 

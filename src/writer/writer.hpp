@@ -42,7 +42,10 @@ class writer {
   // Closes every ring, writes what they hold, stops the thread, closes the file.
   void stop();
 
+  // Events dropped at a full ring (drop policy) or for being larger than a ring.
   std::uint64_t dropped() const;
+  // The tag bits of the library's own logger ("instrukt_ai.logging").
+  std::uint64_t internal_logger_bits() const noexcept { return std::uint64_t{internal_logger_id_} << logger_id_shift; }
 
   // fork(): the mutex is held across it; in the child, where this writer's
   // thread does not exist, every ring is closed so calls take the slow path.
@@ -83,8 +86,9 @@ class writer {
   void write_out();
   void retire_finished();
   void report_drops();
+  void write_suppressed_counts();
   void write_aggregates(bool final);
-  std::uint64_t dropped_locked() const;
+  std::uint64_t dropped_locked() const;  // at a full ring only: what log_events_dropped reports
 
   std::unique_ptr<file_sink> sink_;
   const std::size_t ring_bytes_;
@@ -106,7 +110,8 @@ class writer {
   producer* shared_ = nullptr;  // in producers_, never retired
   std::mutex shared_mutex_;
   std::uint64_t generation_ = 0;
-  std::uint64_t retired_drops_ = 0;
+  std::uint64_t retired_drops_ = 0;      // dropped at a full ring, by rings since freed
+  std::uint64_t retired_too_large_ = 0;
   std::uint64_t flush_requested_ = 0;
   std::uint64_t flush_done_ = 0;
   std::atomic<bool> wake_requested_{false};

@@ -6,6 +6,8 @@
 //   static: log EVENTS events, return; two static objects log from their
 //           destructors: one destroyed before the atexit shutdown (n=1),
 //           one after it (n=2)
+//   burst:   log EVENTS events of a type throttled to 5 lines per 10 s, return
+//            (the held-back count must still reach the file)
 #include "numbered.hpp"
 
 #include <instrukt_ai/logging.hpp>
@@ -25,6 +27,12 @@ struct LateInfo {
 struct LateWarning {
   static constexpr ial::event_info event{"late_warning", ial::level::warning};
   int n;
+};
+
+struct Burst {
+  static constexpr ial::event_info event{"burst", ial::level::info};
+  static constexpr ial::throttle_info throttle{5, std::chrono::seconds(10)};
+  std::uint64_t seq;
 };
 
 // Logs a WARNING and an INFO event from its destructor.
@@ -61,7 +69,10 @@ int main(int argc, char** argv) {
       for (std::uint64_t i = 0; i < events; ++i) log.log(Numbered{1, i, "thread"});
     }).join();
   }
-  for (std::uint64_t i = 0; i < events; ++i) log.log(Numbered{0, i, "main"});
+  if (mode != "burst")
+    for (std::uint64_t i = 0; i < events; ++i) log.log(Numbered{0, i, "main"});
+  if (mode == "burst")
+    for (std::uint64_t i = 0; i < events; ++i) log.log(Burst{i});
   if (mode == "exit") std::exit(3);
   if (mode == "late") {
     ial::shutdown();

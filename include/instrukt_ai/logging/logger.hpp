@@ -114,7 +114,7 @@ class logger {
 
   template <class Event>
   void log_throttled(const Event& e) const {
-    const std::uint64_t admitted = detail::throttle_state<Event>::admit(e);
+    const std::uint64_t admitted = detail::throttle_state<Event>::admit(e, core_->tag_bits);
     if (admitted == 1) {
       detail::emit(detail::record_tag<Event>(core_->tag_bits), e);
     } else if (admitted > 1) {

@@ -1,7 +1,9 @@
 // The budgets of a throttled event type: lock-free, allocation-free.
 #pragma once
 
+#include <instrukt_ai/logging/detail/event/descriptor.hpp>
 #include <instrukt_ai/logging/detail/event/event_checks.hpp>
+#include <instrukt_ai/logging/detail/event/extras.hpp>
 #include <instrukt_ai/logging/detail/event/field_names.hpp>
 #include <instrukt_ai/logging/throttle.hpp>
 
@@ -52,6 +54,31 @@ constexpr bool throttle_key_ok() {
 struct throttle_slot {
   alignas(64) std::atomic<std::uint64_t> window_and_count{0};
   std::atomic<std::uint64_t> suppressed{0};
+  std::atomic<std::uint64_t> logger_bits{0};  // the logger of the latest suppressed line
+};
+
+// A throttled event type's counts not yet written. The writer writes each
+// slot's count at flush() and at shutdown, as a line of the event's name and
+// level with only suppressed=<count>, so no suppressed line goes uncounted
+// (src/writer/suppressed_counts.cpp).
+struct throttle_pending {
+  const descriptor* line;  // the suppressed-only line
+  throttle_slot* slots;
+  std::size_t slot_count;
+  std::atomic<bool> listed{false};
+  throttle_pending* next = nullptr;
+};
+// Lists t for the writer, once (lock-free; the first suppression calls it).
+void list_throttle(throttle_pending& t) noexcept;
+
+// The line of a throttled event that carries only its suppressed count.
+template <class Event>
+inline constexpr descriptor suppressed_only_descriptor{
+    Event::event.name,
+    Event::event.severity,
+    line_fragments<Event>::msg(),
+    event_codec<throttled_extra>::fields,
+    &event_codec<throttled_extra>::format,
 };
 
 template <class Event>
@@ -61,6 +88,7 @@ struct throttle_state {
   static constexpr std::size_t key_index = keyed ? throttle_key_index<Event>() : 0;
   static_assert(throttle_key_ok<Event>(), "see the error above");
   static inline std::array<throttle_slot, slots> budget{};
+  static inline throttle_pending pending{&suppressed_only_descriptor<Event>, budget.data(), slots};
 
   static std::size_t slot_of(const Event& e) noexcept {
     if constexpr (!keyed) {
@@ -78,7 +106,7 @@ struct throttle_state {
   }
 
   // 0 when the line may not be written; else 1 + the count suppressed since the last written line.
-  static std::uint64_t admit(const Event& e) noexcept {
+  static std::uint64_t admit(const Event& e, std::uint64_t logger_bits) noexcept {
     throttle_slot& s = budget[slot_of(e)];
     const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now().time_since_epoch());
@@ -89,7 +117,9 @@ struct throttle_state {
       if ((cur >> 24) != window) next = (window << 24) | 1;
       else if ((cur & 0xffffff) < Event::throttle.lines) next = cur + 1;
       else {
+        s.logger_bits.store(logger_bits, std::memory_order_relaxed);
         s.suppressed.fetch_add(1, std::memory_order_relaxed);
+        if (!pending.listed.load(std::memory_order_relaxed)) [[unlikely]] list_throttle(pending);
         return 0;
       }
       if (s.window_and_count.compare_exchange_weak(cur, next, std::memory_order_relaxed)) break;

@@ -15,7 +15,8 @@ namespace instrukt_ai::logging::detail {
 struct producer {
   explicit producer(std::size_t capacity) : ring(capacity) {}
   spsc_ring ring;
-  std::atomic<std::uint64_t> dropped{0};   // written by the owner thread only
+  std::atomic<std::uint64_t> dropped{0};   // at a full ring; written by the owner thread only
+  std::atomic<std::uint64_t> too_large{0}; // larger than the whole ring
   std::atomic<bool> retired{false};        // the owner thread has exited
   producer* next_attached = nullptr;       // the writer's list for its signal handler path
 };

@@ -29,8 +29,8 @@ class spsc_ring {
   std::size_t capacity() const noexcept { return mask_ + 1; }
 
   // --- producer ---------------------------------------------------------
-  // Room for n bytes (a multiple of 8, at most capacity()), contiguous; null
-  // when the ring is full or closed. When the tail is too short, a zero word
+  // Room for n bytes (a multiple of 8), contiguous; null when the ring is
+  // full or closed, or n is more than capacity(). When the tail is too short, a zero word
   // there, published on its own, tells the reader to skip to the start; so any
   // record up to capacity() fits once the reader catches up.
   std::byte* try_reserve(std::size_t n) noexcept {
@@ -38,7 +38,8 @@ class spsc_ring {
     std::uint64_t pos = local_write_;
     const std::size_t tail = capacity() - (pos & mask_);
     if (n > tail) [[unlikely]] {
-      if (!has_room(pos, tail)) return nullptr;
+      // A record larger than the ring never fits: leave the ring as it is (no wrap marker).
+      if (n > capacity() || !has_room(pos, tail)) return nullptr;
       std::memset(buffer_ + (pos & mask_), 0, 8);
       pos += tail;
       local_write_ = pos;
