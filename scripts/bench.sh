@@ -17,7 +17,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DINSTRUKT_AI_LOGGING_BUILD_TESTS=OFF \
-  -DINSTRUKT_AI_LOGGING_BUILD_EXAMPLES=OFF
+  -DINSTRUKT_AI_LOGGING_BUILD_EXAMPLES=OFF -DINSTRUKT_AI_LOGGING_BUILD_BENCHMARKS=ON
 cmake --build build/bench -j"$(nproc)"
 out="benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"

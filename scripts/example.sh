@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh cmake make g++ libboost1.81-dev libfmt-dev
 cmake -S . -B build/example -DCMAKE_BUILD_TYPE=Release -DINSTRUKT_AI_LOGGING_BUILD_TESTS=OFF \
-  -DINSTRUKT_AI_LOGGING_BUILD_BENCHMARKS=OFF
+  -DINSTRUKT_AI_LOGGING_BUILD_BENCHMARKS=OFF -DINSTRUKT_AI_LOGGING_BUILD_EXAMPLES=ON
 cmake --build build/example --target example_service jobs_catalog instrukt-ai-catalog -j"$(nproc)"
 INSTRUKT_AI_LOG_ROOT="$PWD/logs" build/example/examples/example_service
 echo "checking logs/jobs/jobs.log against build/example/examples/jobs.catalog.json:"

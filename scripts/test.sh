@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh cmake make g++ libboost1.81-dev libfmt-dev catch2 libbenchmark-dev libspdlog-dev \
   clang-14 libclang-rt-14-dev
 jobs="$(nproc)"
-cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Release
+cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Release -DINSTRUKT_AI_LOGGING_BUILD_TESTS=ON \
+  -DINSTRUKT_AI_LOGGING_BUILD_BENCHMARKS=ON -DINSTRUKT_AI_LOGGING_BUILD_EXAMPLES=ON
 cmake --build build/test -j"$jobs"
 ctest --test-dir build/test -j"$jobs" --output-on-failure
 [ "${1:-}" = "--quick" ] && exit 0
@@ -18,7 +19,7 @@ ctest --test-dir build/test -j"$jobs" --output-on-failure
 sanitize() {
   local name="$1" flags="$2" skip="${3:-}"
   cmake -S . -B "build/$name" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS="$flags" \
-    -DINSTRUKT_AI_LOGGING_BUILD_BENCHMARKS=OFF -DINSTRUKT_AI_LOGGING_BUILD_EXAMPLES=OFF
+    -DINSTRUKT_AI_LOGGING_BUILD_TESTS=ON -DINSTRUKT_AI_LOGGING_BUILD_BENCHMARKS=OFF -DINSTRUKT_AI_LOGGING_BUILD_EXAMPLES=OFF
   cmake --build "build/$name" -j"$jobs"
   ctest --test-dir "build/$name" -j"$jobs" --output-on-failure -E "^(compile_error|clang14|install|fuzz)\.${skip}"
 }

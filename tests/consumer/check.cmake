@@ -12,6 +12,12 @@ run(${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${WORK_DIR}/lib -DCMAKE_BUILD_TYPE=Rele
     -DINSTRUKT_AI_LOGGING_BUILD_EXAMPLES=OFF)
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/lib -j2)
 run(${CMAKE_COMMAND} --install ${WORK_DIR}/lib --prefix ${WORK_DIR}/prefix)
+# The docs that compile errors point to are installed beside the headers.
+foreach(page guide.md events.md configuration.md)
+  if(NOT EXISTS ${WORK_DIR}/prefix/share/doc/instrukt_ai_logging/${page})
+    message(FATAL_ERROR "share/doc/instrukt_ai_logging/${page} was not installed")
+  endif()
+endforeach()
 run(${CMAKE_COMMAND} -S ${CONSUMER_DIR} -B ${WORK_DIR}/consumer -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix
     -DCMAKE_BUILD_TYPE=Release)
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/consumer -j2)

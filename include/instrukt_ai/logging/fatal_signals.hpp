@@ -2,7 +2,7 @@
 // thread's ring holds to the log file, then one CRITICAL line naming the
 // signal (msg=fatal_signal), then calls the handler that was installed before
 // it and raises the signal again: the process still dies by the signal, with
-// its core dump and exit status. See docs/reliability.md for the limits.
+// its core dump and exit status. See reliability.md (docs/, or share/doc/instrukt_ai_logging/) for the limits.
 #pragma once
 
 #include <chrono>

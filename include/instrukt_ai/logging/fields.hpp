@@ -12,7 +12,7 @@
 //   };
 //
 // A field named like a secret (password, token, api_key, ... see
-// docs/guide.md) must be redacted<T>, or the event does not compile.
+// guide.md, installed to share/doc/instrukt_ai_logging/) must be redacted<T>, or the event does not compile.
 #pragma once
 
 namespace instrukt_ai::logging {

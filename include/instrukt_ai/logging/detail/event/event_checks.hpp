@@ -60,6 +60,15 @@ constexpr bool layout_matches_fields(std::index_sequence<I...>) {
   }
 }
 
+// Instantiating it makes the compiler name the event's reference
+// field ("member 'Bad::user_id' is uninitialized reference"), which reflection
+// cannot do for references.
+template <class Event>
+consteval bool the_reference_field_is_named_below() {
+  [[maybe_unused]] Event e{};
+  return false;
+}
+
 template <class T>
 constexpr bool has_reference_field() {
   constexpr auto fields = std::make_index_sequence<boost::pfr::tuple_size_v<T>>{};
@@ -100,7 +109,7 @@ template <class Event, fixed_string Key, class FieldType>
 struct field_key_names_a_secret {
   static_assert(always_false<Event>,
                 "instrukt_ai::logging: this field's name says it holds a secret (password, token, api_key, "
-                "cookie, ...; see docs/guide.md), so its type must be instrukt_ai::logging::redacted<T> "
+                "cookie, ...; see guide.md in share/doc/instrukt_ai_logging/, or docs/ in the source), so its type must be instrukt_ai::logging::redacted<T> "
                 "(written as ***, or redacted<T, redaction::fingerprint> for sha256:...). Wrap the type, "
                 "or rename the field if it holds no secret.");
 };
@@ -165,8 +174,9 @@ consteval bool check_event() {
   } else if constexpr (has_reference_field<Event>()) {
     static_assert(always_false<Event>,
                   "instrukt_ai::logging: an event may not have reference fields (they cannot be reflected). "
-                  "Use std::string_view instead of const std::string&, and values instead of references.");
-    return false;
+                  "Use std::string_view instead of const std::string&, and values instead of references. "
+                  "The compiler names the field just below (\"uninitialized reference\").");
+    return the_reference_field_is_named_below<Event>();
   } else {
     return check_fields<Event>(std::make_index_sequence<boost::pfr::tuple_size_v<Event>>{});
   }

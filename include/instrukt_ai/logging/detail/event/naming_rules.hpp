@@ -39,7 +39,7 @@ constexpr bool has_words(std::string_view key, std::string_view term) {
   return false;
 }
 
-// Words that make a key name a secret (docs/guide.md). A project adds its own
+// Words that make a key name a secret (guide.md: docs/ in the source, share/doc/instrukt_ai_logging/ installed). A project adds its own
 // with -DINSTRUKT_AI_LOGGING_EXTRA_SECRET_WORDS="pin,iban" (comma-separated;
 // CMake option INSTRUKT_AI_LOGGING_EXTRA_SECRET_WORDS).
 inline constexpr std::array<std::string_view, 13> secret_words{
