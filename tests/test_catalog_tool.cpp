@@ -241,6 +241,35 @@ TEST_CASE("check: a throttled event's count-only line passes, suppressed= on ano
   for (const char* clean : {":1:", ":2:", ":3:"}) CHECK(r.out.find(log.string() + clean) == std::string::npos);
 }
 
+namespace {
+struct Point {
+  int x, y;
+};
+struct Moved {
+  static constexpr ial::event_info event{"moved", ial::level::info};
+  Point to;
+};
+}  // namespace
+template <>
+struct fmt::formatter<Point> : fmt::formatter<int> {
+  auto format(const Point& p, format_context& ctx) const { return fmt::format_to(ctx.out(), "{},{}", p.x, p.y); }
+};
+namespace {
+struct moved_catalog : ial::catalog<Moved> {};
+}  // namespace
+
+TEST_CASE("check: a value whose formatter threw is reported as format_error", "[tool]") {
+  const auto catalog = write_file("moved.catalog.json", ial::catalog_json<moved_catalog>("jobs"));
+  const std::string t = "2026-11-24T07:03:28.775123Z level=INFO logger=jobs msg=moved to=";
+  const auto log = write_file("moved.log", t + "1,2\n" + t + "\"<format error: bad point>\"\n");
+  const auto r = run_tool("check " + catalog.string() + " " + log.string() + " --format json");
+  REQUIRE(r.status == 1);
+  const auto doc = ial::detail::json::parse(r.out);
+  REQUIRE(doc.get("findings")->items.size() == 1);
+  CHECK(doc.get("findings")->items[0].get("line")->number == 2);
+  CHECK(doc.get("findings")->items[0].get("kind")->text == "format_error");
+}
+
 TEST_CASE("catalog JSON and Markdown mark throttled and aggregated events", "[tool]") {
   const auto json = ial::catalog_json<throttled_catalog>("jobs");
   CHECK(json.find("\"throttle\": {\"lines\": 5, \"per_ms\": 10000, \"by\": \"source\"}") != std::string::npos);

@@ -136,6 +136,7 @@ void reopen_log_file() noexcept { detail::reopen_requested.store(true, std::memo
 
 void shutdown() {
   using namespace detail;
+  if (on_writer_thread) return;  // a formatter cannot stop the thread it runs on
   std::lock_guard lock(config_mutex);
   if (current.load() != state::running) return;
   // Later events: WARNING and above, to stderr.

@@ -87,7 +87,7 @@ bool push(producer& p, std::mutex* lock, std::uint64_t tag, std::size_t size, st
         return true;
       }
       if (!p.ring.is_open()) return false;
-      if (full_ring_policy_setting.load(std::memory_order_relaxed) == full_ring_policy::drop) {
+      if (on_writer_thread || full_ring_policy_setting.load(std::memory_order_relaxed) == full_ring_policy::drop) {
         count_drop(&p);
         return true;
       }

@@ -94,6 +94,9 @@ void writer::wake() {
 }
 
 void writer::flush() {
+  // Called by a formatter on the writer thread: it would wait for itself. It
+  // returns at once and flushes nothing; the pass it runs in writes the lines.
+  if (on_writer_thread) return;
   std::unique_lock lock(mutex_);
   if (!thread_.joinable() || stop_) return;
   const std::uint64_t ticket = ++flush_requested_;
@@ -136,6 +139,7 @@ std::uint64_t writer::dropped_locked() const {
 }
 
 void writer::run() {
+  on_writer_thread = true;
   thread_tid_.store(signal_safe::thread_id(), std::memory_order_relaxed);
   auto next_resync = std::chrono::steady_clock::now() + std::chrono::seconds(1);
   auto next_rotation_check = std::chrono::steady_clock::now() + rotation_check_interval;

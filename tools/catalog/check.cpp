@@ -114,6 +114,13 @@ class checker {
         continue;
       }
       const ial::catalog_value sum = e.aggregate_every_ms && k != it->second.keys.end() ? widened(*type) : *type;
+      if (type->type == "formatted" && p[i].value.starts_with("<format error: ")) {
+        // The writer's marker for a value whose fmt::formatter threw (codec_formatted.hpp).
+        add(file, number, "format_error",
+            fmt::format("key \"{}\" of \"{}\": its fmt::formatter threw; the line holds {}", p[i].key, msg,
+                        p[i].value));
+        continue;
+      }
       if (auto why = check_value(sum, p[i].value, p[i].quoted); !why.empty())
         add(file, number, "bad_value", fmt::format("key \"{}\" of \"{}\": {}", p[i].key, msg, why));
       else if ((p[i].key == "phase" && p[i].value != "start") || (p[i].key == "outcome" && p[i].value != "failed"))
@@ -187,7 +194,7 @@ class checker {
       first = false;
     }
   }
-  // kind: invalid_logfmt layout unknown_event level missing_key extra_key bad_value
+  // kind: invalid_logfmt layout unknown_event level missing_key extra_key bad_value format_error
   void add(const std::string& file, std::size_t line, std::string_view kind, const std::string& message) {
     if (format_ == output_format::json)
       fmt::print(out_, "{}{{\"file\":{},\"line\":{},\"kind\":\"{}\",\"message\":{}}}", findings_ ? "," : "",

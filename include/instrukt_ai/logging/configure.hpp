@@ -22,7 +22,9 @@ class configuration_error : public std::runtime_error {
 std::filesystem::path configure_logging(std::string_view app, const options& opts = {});
 
 // Returns once every event logged before the call is written to the file
-// (handed to the kernel; not fsync'ed). No effect when not configured.
+// (handed to the kernel; not fsync'ed). No effect when not configured. Called
+// on the writer thread (from an fmt::formatter) it returns at once and
+// flushes nothing: the writer would wait for itself.
 void flush();
 
 // Asks the writer to close and reopen the log file's path (after an external
@@ -33,7 +35,8 @@ void flush();
 void reopen_log_file() noexcept;
 
 // Flushes, stops the writer and closes the file. Runs by itself at normal
-// exit. Later events go to stderr (WARNING and above).
+// exit. Later events go to stderr (WARNING and above). Does nothing on the
+// writer thread (from an fmt::formatter).
 void shutdown();
 
 // Events dropped so far by the drop policy or for being larger than a ring.

@@ -30,6 +30,10 @@ template <class T>
 concept formatted_field = !std::is_arithmetic_v<T> && !std::is_enum_v<T> && !std::is_pointer_v<T> &&
                           !has_own_codec<T> && fmt::is_formattable<T>::value;
 
+// The value of a field whose formatter threw something that is no std::exception
+// (or threw inside a fatal-signal handler); otherwise "<format error: what()>".
+inline constexpr std::string_view format_error_marker = "<format error: unknown exception>";
+
 template <class T>
 std::byte* align_for(const std::byte* p) noexcept {
   const auto a = reinterpret_cast<std::uintptr_t>(p);
@@ -45,21 +49,34 @@ struct codec<T> : fixed_codec<T, sizeof(T) + alignof(T) - 1> {
     ::new (static_cast<void*>(align_for<T>(out))) T(v);
     return out + codec::fixed_size;
   }
+  // A formatter that throws costs only its own value: "<format error: what()>".
   static const std::byte* format(const std::byte* in, format_context& ctx) {
     T* value = std::launder(reinterpret_cast<T*>(align_for<T>(in)));
     ctx.scratch.clear();
     if (ctx.in_signal_handler) [[unlikely]] {
       // No allocation: the text is cut at the scratch buffer's capacity, and
       // the copy is not destroyed (its destructor might free).
-      const auto r = fmt::format_to_n(ctx.scratch.data(), ctx.scratch.capacity(), "{}", *value);
-      const std::string_view text{ctx.scratch.data(), std::min(r.size, ctx.scratch.capacity())};
-      if (r.size > text.size())
-        logfmt::append_cut_value(ctx.out, text.substr(0, std::min(text.size(), ctx.max_value_bytes)));
-      else
-        logfmt::append_value(ctx.out, text, ctx.max_value_bytes);  // cuts at the limit itself
+      try {
+        const auto r = fmt::format_to_n(ctx.scratch.data(), ctx.scratch.capacity(), "{}", *value);
+        const std::string_view text{ctx.scratch.data(), std::min(r.size, ctx.scratch.capacity())};
+        if (r.size > text.size())
+          logfmt::append_cut_value(ctx.out, text.substr(0, std::min(text.size(), ctx.max_value_bytes)));
+        else
+          logfmt::append_value(ctx.out, text, ctx.max_value_bytes);  // cuts at the limit itself
+      } catch (...) {
+        logfmt::append_value(ctx.out, format_error_marker, ctx.max_value_bytes);
+      }
       return in + codec::fixed_size;
     }
-    fmt::format_to(std::back_inserter(ctx.scratch), "{}", *value);
+    try {
+      fmt::format_to(std::back_inserter(ctx.scratch), "{}", *value);
+    } catch (const std::exception& e) {
+      ctx.scratch.clear();
+      fmt::format_to(std::back_inserter(ctx.scratch), "<format error: {}>", e.what());
+    } catch (...) {
+      ctx.scratch.clear();
+      fmt::format_to(std::back_inserter(ctx.scratch), "{}", format_error_marker);
+    }
     std::destroy_at(value);
     logfmt::append_value(ctx.out, {ctx.scratch.data(), ctx.scratch.size()}, ctx.max_value_bytes);
     return in + codec::fixed_size;
