@@ -270,6 +270,18 @@ TEST_CASE("check: a value whose formatter threw is reported as format_error", "[
   CHECK(doc.get("findings")->items[0].get("kind")->text == "format_error");
 }
 
+TEST_CASE("check: a line cut by a failed write is reported as cut, not read as values", "[tool]") {
+  const auto f = real_log();
+  const std::string cut = f.lines[3].substr(0, f.lines[3].size() - 2) + std::string(ial::logfmt::cut_line_marker);
+  const auto log = write_file("cut.log", f.lines[0] + "\n" + cut + "\n");
+  const auto r = run_tool("check " + f.catalog.string() + " " + log.string() + " --format json");
+  REQUIRE(r.status == 1);
+  const auto doc = ial::detail::json::parse(r.out);
+  REQUIRE(doc.get("findings")->items.size() == 1);
+  CHECK(doc.get("findings")->items[0].get("line")->number == 2);
+  CHECK(doc.get("findings")->items[0].get("kind")->text == "cut");
+}
+
 TEST_CASE("catalog JSON and Markdown mark throttled and aggregated events", "[tool]") {
   const auto json = ial::catalog_json<throttled_catalog>("jobs");
   CHECK(json.find("\"throttle\": {\"lines\": 5, \"per_ms\": 10000, \"by\": \"source\"}") != std::string::npos);

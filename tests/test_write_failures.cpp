@@ -12,6 +12,10 @@
 #include <filesystem>
 #include <thread>
 #include <unistd.h>
+#include <fstream>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+#include <vector>
 
 namespace ial = instrukt_ai::logging;
 namespace fs = std::filesystem;
@@ -72,36 +76,111 @@ TEST_CASE("a full disk: lost lines counted, the failure on stderr, log_write_fai
   CHECK(test_support::body(lines[1]) == "level=WARNING logger=instrukt_ai.logging msg=log_write_failed lost=80");
 }
 
-TEST_CASE("a write cut mid-line: the cut line is ended, never merged into the next, and counted as lost",
+namespace {
+
+// Limits the file size (RLIMIT_FSIZE) while alive: the write that crosses it is cut there.
+struct size_limit {
+  explicit size_limit(rlim_t bytes) {
+    std::signal(SIGXFSZ, SIG_IGN);  // a write past the limit fails with EFBIG instead of killing the process
+    ::getrlimit(RLIMIT_FSIZE, &old);
+    rlimit small = old;
+    small.rlim_cur = bytes;
+    ::setrlimit(RLIMIT_FSIZE, &small);
+  }
+  ~size_limit() { ::setrlimit(RLIMIT_FSIZE, &old); }
+  rlimit old{};
+};
+
+// Three events whose lines have one length (seq has 7 digits), in one write.
+void log_three(ial::logger& log, std::uint64_t first) {
+  for (std::uint64_t i = first; i < first + 3; ++i) log.log(test_support::Numbered{0, 1000000 + i, "cut"});
+  ial::flush();
+}
+
+}  // namespace
+
+TEST_CASE("a write cut at every offset of a line: the file keeps whole lines only, lost=N counts exactly the rest",
           "[write-failures]") {
   const auto path = test_support::configure("cut");
   auto log = ial::get_logger("cut");
-  std::signal(SIGXFSZ, SIG_IGN);  // a write past the limit fails with EFBIG instead of killing the process
-  rlimit old{};
-  ::getrlimit(RLIMIT_FSIZE, &old);
-  rlimit small = old;
-  small.rlim_cur = 1000;  // the file may grow to 1000 bytes: the write that crosses it is cut
-  const auto err = path.parent_path() / "stderr.txt";
-  {
-    stderr_capture capture(err);
-    ::setrlimit(RLIMIT_FSIZE, &small);
-    for (std::uint64_t i = 0; i < 100; ++i) log.log(test_support::Numbered{0, i, "filling"});
+  log_three(log, 0);
+  const auto first = test_support::read_lines(path);
+  REQUIRE(first.size() == 3);
+  const std::size_t line = first[0].size() + 1;  // with its newline
+  stderr_capture capture(path.parent_path() / "stderr.txt");
+  std::uint64_t seq = 3;
+  for (std::size_t cut = 0; cut <= line; ++cut, seq += 4) {
+    const auto before = fs::file_size(path);
+    {
+      size_limit limit(before + cut);
+      log_three(log, seq);  // the first line is cut at `cut` (cut == line: the second at 0)
+    }
+    log.log(test_support::Numbered{0, 1000000 + seq + 3, "after"});
     ial::flush();
-    ::setrlimit(RLIMIT_FSIZE, &old);
+    INFO("cut at byte " << cut << " of a " << line << "-byte line");
+    REQUIRE(fs::file_size(path) > before);
+    std::ifstream in(path, std::ios::binary);
+    in.seekg(static_cast<std::streamoff>(before));
+    std::vector<std::string> added;
+    for (std::string l; std::getline(in, l);) added.push_back(l);
+    const bool first_whole = cut == line;
+    REQUIRE(added.size() == (first_whole ? 3u : 2u));
+    if (first_whole) CHECK(test_support::fields(added[0])["seq"] == std::to_string(1000000 + seq));
+    CHECK(test_support::fields(added[added.size() - 2])["seq"] == std::to_string(1000000 + seq + 3));
+    CHECK(test_support::body(added.back()) == "level=WARNING logger=instrukt_ai.logging msg=log_write_failed lost=" +
+                                                  std::string(first_whole ? "2" : "3"));
+    for (const auto& l : added) CHECK_FALSE(ial::logfmt::parse_line(l).error);
   }
-  REQUIRE(fs::file_size(path) == 1000);
-  log.log(test_support::Numbered{0, 100, "after"});
-  ial::flush();
+}
+
+namespace {
+// Makes a file append-only (FS_APPEND_FL) while alive: it cannot be truncated.
+struct append_only {
+  explicit append_only(const fs::path& path) : fd(::open(path.c_str(), O_RDONLY)) {
+    int flags = 0;
+    ok = fd >= 0 && ::ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0 &&
+         (flags |= FS_APPEND_FL, ::ioctl(fd, FS_IOC_SETFLAGS, &flags) == 0);
+  }
+  ~append_only() {
+    int flags = 0;
+    if (ok && ::ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0) {
+      flags &= ~FS_APPEND_FL;
+      ::ioctl(fd, FS_IOC_SETFLAGS, &flags);
+    }
+    if (fd >= 0) ::close(fd);
+  }
+  int fd;
+  bool ok = false;
+};
+}  // namespace
+
+TEST_CASE("a cut line that cannot be taken back ends with <cut>: readers reject it, never read a wrong value",
+          "[write-failures]") {
+  const auto path = test_support::configure("cut");
+  auto log = ial::get_logger("cut");
+  log_three(log, 0);
+  const auto before = fs::file_size(path);
+  const std::size_t line = test_support::read_lines(path)[0].size() + 1;
+  stderr_capture capture(path.parent_path() / "stderr.txt");
+  {
+    append_only locked(path);  // needs root and a file system with the flag (ext4, xfs, btrfs)
+    REQUIRE(locked.ok);
+    {
+      size_limit limit(before + line - 3);  // cuts "ut\n" off the first line: "note=c" would read as a value
+      log_three(log, 3);
+    }
+    log.log(test_support::Numbered{0, 1000006, "after"});
+    ial::flush();
+  }
   const auto lines = test_support::read_lines(path);
-  REQUIRE(lines.size() >= 3);
-  std::size_t complete = 0;
-  for (std::size_t i = 0; i + 3 < lines.size(); ++i) complete += test_support::fields(lines[i])["seq"] == std::to_string(i);
-  const std::string cut = lines[lines.size() - 3];
-  CHECK(complete == lines.size() - 3);                      // whole lines before the cut one
-  INFO("cut line: " << cut);
-  CHECK(test_support::fields(cut)["note"] != "filling");     // the cut line stands alone ...
-  CHECK(test_support::fields(lines[lines.size() - 2])["seq"] == "100");  // ... and the next line is whole
-  CHECK(test_support::body(lines.back()) ==
-        "level=WARNING logger=instrukt_ai.logging msg=log_write_failed lost=" + std::to_string(100 - complete));
-  CHECK(test_support::read_all(err).find("File too large") != std::string::npos);
+  REQUIRE(lines.size() == 6);
+  const std::string& cut = lines[3];
+  INFO(cut);
+  CHECK(cut.ends_with(" seq=1000003 note=c <cut>"));  // the cut line says so
+  const auto parsed = ial::logfmt::parse_line(cut);
+  REQUIRE(parsed.error);
+  CHECK(parsed.error->message == "the line was cut by a failed write (it ends with <cut>)");
+  CHECK(parsed.pairs.empty());
+  CHECK(test_support::fields(lines[4])["seq"] == "1000006");
+  CHECK(test_support::body(lines[5]) == "level=WARNING logger=instrukt_ai.logging msg=log_write_failed lost=3");
 }

@@ -1,6 +1,7 @@
 #include "file_sink.hpp"
 
 #include <instrukt_ai/logging/configure.hpp>
+#include <instrukt_ai/logging/logfmt.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -74,9 +75,11 @@ void file_sink::write_racing(std::string_view data) const noexcept {
 
 bool file_sink::write(std::string_view data, bool report_failure) noexcept {
   if (data.empty()) return true;
-  if (cut_line_) {  // a failure cut a line: end it before anything else is written
-    std::string_view newline = "\n";
-    if (!write_all(newline)) {
+  if (cut_line_) {  // a cut line could not be taken back: mark it before anything else is written
+    static constexpr char marker[] = {' ', '<', 'c', 'u', 't', '>', '\n'};
+    static_assert(std::string_view(marker, sizeof marker - 1) == logfmt::cut_line_marker);
+    std::string_view end(marker, sizeof marker);
+    if (!write_all(end)) {
       drop(data, report_failure);
       return false;
     }
@@ -88,9 +91,24 @@ bool file_sink::write(std::string_view data, bool report_failure) noexcept {
     return true;
   }
   const std::size_t written = data.size() - rest.size();
-  if (written > 0 && data[written - 1] != '\n') cut_line_ = true;
+  if (written > 0 && data[written - 1] != '\n') {
+    // The file ends inside a line, which may look whole with a wrong last
+    // value: take its bytes back, so the file holds whole lines only. Where
+    // that fails, the next write marks it.
+    const int error = errno;
+    const std::size_t line_start = data.substr(0, written).rfind('\n') + 1;  // npos + 1 == 0
+    if (!take_back(written - line_start)) cut_line_ = true;
+    rest = data.substr(line_start);  // the cut line is lost, and counted so
+    errno = error;
+  }
   drop(rest, report_failure);
   return false;
+}
+
+bool file_sink::take_back(std::size_t bytes) noexcept {
+  const int fd = fd_.load(std::memory_order_relaxed);
+  const off_t end = fd >= 0 ? ::lseek(fd, 0, SEEK_CUR) : -1;  // O_APPEND: just past what was written
+  return end >= static_cast<off_t>(bytes) && ::ftruncate(fd, end - static_cast<off_t>(bytes)) == 0;
 }
 
 bool file_sink::write_all(std::string_view& data) noexcept {

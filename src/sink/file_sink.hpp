@@ -22,8 +22,10 @@ class file_sink {
   // Writes all of `data` (whole lines; retrying short writes and EINTR).
   // On failure the rest is dropped and its lines counted as lost; the first
   // failure of each run of failures is reported on stderr with the path and
-  // errno. A line cut by a failure is ended by the next successful write, so
-  // it never runs into the next line. Returns whether everything was written.
+  // errno. A line cut by a failure is taken back (the file is truncated to
+  // its start), so the file holds whole lines only and lost lines are exactly
+  // those not in it; where that fails, the next successful write ends the cut
+  // line with logfmt::cut_line_marker. Returns whether everything was written.
   // Async-signal-safe with report_failure false (a fatal-signal handler's drain).
   bool write(std::string_view data, bool report_failure = true) noexcept;
   void close() noexcept;
@@ -48,12 +50,13 @@ class file_sink {
   void remember_identity() noexcept;
   bool write_all(std::string_view& data) noexcept;  // leaves the unwritten rest in data
   void drop(std::string_view unwritten, bool report) noexcept;
+  bool take_back(std::size_t bytes) noexcept;  // truncates the last `bytes` written
   std::filesystem::path path_;
   std::atomic<int> fd_;  // read by write_racing() on another thread
   std::uint64_t device_ = 0, inode_ = 0;
   bool reopen_reported_ = false;
   bool reported_ = false;
-  bool cut_line_ = false;  // the file ends inside a line
+  bool cut_line_ = false;  // the file ends inside a line that could not be taken back
   std::uint64_t lost_bytes_ = 0;
   std::uint64_t lost_lines_ = 0;
 };

@@ -46,6 +46,11 @@ class checker {
   void line(const std::string& file, std::size_t number, std::string_view text) {
     ++lines_;
     if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    if (text.ends_with(ial::logfmt::cut_line_marker)) {
+      add(file, number, "cut", "the line was cut by a failed write (ends with <cut>); its event is counted in "
+                               "the next log_write_failed line");
+      return;
+    }
     ial::logfmt::parse_line(text, parsed_);
     const auto& parsed = parsed_;
     if (parsed.error) {
@@ -194,7 +199,7 @@ class checker {
       first = false;
     }
   }
-  // kind: invalid_logfmt layout unknown_event level missing_key extra_key bad_value format_error
+  // kind: cut invalid_logfmt layout unknown_event level missing_key extra_key bad_value format_error
   void add(const std::string& file, std::size_t line, std::string_view kind, const std::string& message) {
     if (format_ == output_format::json)
       fmt::print(out_, "{}{{\"file\":{},\"line\":{},\"kind\":\"{}\",\"message\":{}}}", findings_ ? "," : "",

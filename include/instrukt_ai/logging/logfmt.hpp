@@ -46,6 +46,12 @@ struct parse_error {
   std::string message;
 };
 
+// Ends a line that a failed write cut and the writer could not take back
+// (reliability.md): "...partial text <cut>". No whole line ends so (bare
+// values hold no space, quoted ones end in '"', keys are followed by '='), and
+// parse_line reports such a line as an error, never as pairs.
+inline constexpr std::string_view cut_line_marker = " <cut>";
+
 // Splits one line into pairs. A bare word (such as the leading timestamp) is a
 // pair with has_value == false. Quoted values are unescaped.
 struct parsed_line {
