@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <stdexcept>
+#include <string>
 #include <sys/stat.h>
 
 namespace ial = instrukt_ai::logging;
@@ -104,4 +106,16 @@ TEST_CASE("the log file is appended to, not truncated", "[configure]") {
   const auto lines = test_support::read_lines(path);
   REQUIRE(lines.size() == 2);
   CHECK(lines[0] == "earlier line");
+}
+
+TEST_CASE("at most 65,536 logger names in all, the library's own among them, and one more throws", "[configure]") {
+  test_support::configure("names");  // makes the library's own logger, instrukt_ai.logging
+  std::size_t made = 0;
+  try {
+    for (; made < 70000; ++made) (void)ial::get_logger("names.n" + std::to_string(made));
+  } catch (const std::length_error& e) {
+    CHECK(std::string(e.what()).find("more than 65,536 logger names") != std::string::npos);
+  }
+  CHECK(made == 65535);
+  CHECK(ial::get_logger("names.n0").name() == "names.n0");  // existing names still work
 }

@@ -11,9 +11,11 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <set>
 #include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 namespace ial = instrukt_ai::logging;
@@ -259,6 +261,50 @@ TEST_CASE("a thread's ring is written and freed after the thread exits", "[pipel
   }
   ial::flush();
   check_complete(path, 1, 50);
+}
+
+namespace {
+std::size_t rss_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  std::size_t pages_total = 0, pages_resident = 0;
+  statm >> pages_total >> pages_resident;
+  return pages_resident * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+}
+}  // namespace
+
+TEST_CASE("thread churn: rings never outnumber the live threads, whatever flush_interval is", "[pipeline]") {
+  ial::options opts;
+  opts.flush_interval = 1s;  // the writer's passes alone would free dead threads' rings far too late
+  const auto path = test_support::configure("pipe", opts);
+  auto log = ial::get_logger("pipe.worker");
+  log.log(Numbered{0, 0, "main"});
+  ial::flush();
+  // A sanitizer's own bookkeeping per thread (shadow, quarantine) is not ours to bound.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  constexpr std::size_t allowance = std::size_t{64} << 20;
+#else
+  constexpr std::size_t allowance = std::size_t{8} << 20;  // thread stacks glibc caches, allocator slack
+#endif
+  const std::size_t base = rss_bytes();
+  std::atomic<bool> done{false};
+  std::size_t peak = base;
+  std::thread sampler([&] {
+    while (!done.load()) {
+      peak = std::max(peak, rss_bytes());
+      std::this_thread::sleep_for(1ms);
+    }
+  });
+  constexpr std::uint64_t churned = 2000;  // 2 waves of 1,000 threads, one alive at a time
+  for (std::uint64_t i = 0; i < churned; ++i) std::thread([&log, i] { log.log(Numbered{1, i, "short-lived"}); }).join();
+  done = true;
+  sampler.join();
+  ial::flush();
+  std::size_t written = 0;
+  for (const auto& line : test_support::read_lines(path)) written += test_support::fields(line)["thread"] == "1";
+  CHECK(written == churned);
+  INFO("peak RSS " << (peak >> 10) << " KiB, at start " << (base >> 10) << " KiB");
+  // One logging thread alive besides main, whose ring is in `base`: one more 1 MiB ring at most.
+  CHECK(peak - base <= (std::size_t{1} << 20) + allowance);
 }
 
 namespace {

@@ -22,7 +22,7 @@ logger_entry& logger_registry::get(std::string_view name) {
   std::lock_guard lock(mutex_);
   if (auto it = by_name_.find(name); it != by_name_.end()) return *it->second;
   if (entries_.size() >= max_loggers)
-    throw std::length_error("instrukt_ai::logging: more than 65536 logger names; reuse loggers");
+    throw std::length_error("instrukt_ai::logging: more than 65,536 logger names; reuse loggers");
   logger_entry& e = entries_.emplace_back();
   const auto id = static_cast<std::uint16_t>(entries_.size() - 1);
   e.name = std::string(name);

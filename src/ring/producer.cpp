@@ -18,13 +18,17 @@ namespace {
 
 constinit thread_local bool thread_exiting = false;
 
-// Retires the thread's ring when the thread ends; the writer frees it once drained.
+// Retires the thread's ring when the thread ends: the next new thread takes
+// it over, or the writer, woken now, frees it once drained. So rings never
+// outnumber the logging threads alive, whatever flush_interval is.
 struct producer_owner {
   producer* p = nullptr;
   ~producer_owner() {
     thread_exiting = true;
     this_thread_producer = nullptr;
-    if (p) p->retired.store(true, std::memory_order_release);
+    if (!p) return;
+    p->retired.store(true, std::memory_order_release);
+    if (writer* w = running_writer()) w->wake();
   }
 };
 thread_local producer_owner owner;

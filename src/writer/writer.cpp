@@ -72,7 +72,20 @@ void writer::start() {
   ::pthread_setname_np(thread_.native_handle(), "ial-writer");
 }
 
-producer* writer::attach() { return add_ring(ring_bytes_); }
+producer* writer::attach() {
+  {
+    // A ring whose thread has exited goes on with this thread: one producer at
+    // a time, its records after the old ones, so nothing changes for the reader.
+    std::lock_guard lock(mutex_);
+    if (!accepting_) return nullptr;
+    for (auto& p : producers_)
+      if (p.get() != shared_ && p->retired.load(std::memory_order_acquire)) {
+        p->retired.store(false, std::memory_order_relaxed);
+        return p.get();
+      }
+  }
+  return add_ring(ring_bytes_);
+}
 
 producer* writer::add_ring(std::size_t bytes) {
   auto p = std::make_unique<producer>(bytes);  // allocated and faulted in outside the lock

@@ -28,7 +28,8 @@ class writer {
   ~writer();
 
   void start();
-  // A new ring for the calling thread; null once shutdown has begun.
+  // A ring for the calling thread: one an exited thread left, or a new one;
+  // null once shutdown has begun.
   producer* attach();
   // For threads whose own ring is gone (their thread_local objects are being
   // destroyed, as in static destructors at exit): one ring they share, each

@@ -139,7 +139,9 @@ class logger {
 };
 
 // The logger with this name (created on first use; names are dotted, like
-// "myapp.worker"). Loggers live until the process ends; at most 65535 names.
+// "myapp.worker"). Loggers live until the process ends; at most 65,536 names
+// in all, the library's own ("instrukt_ai.logging") among them. Past that it
+// throws std::length_error.
 logger get_logger(std::string_view name);
 
 }  // namespace instrukt_ai::logging

@@ -17,7 +17,7 @@ struct producer {
   spsc_ring ring;
   std::atomic<std::uint64_t> dropped{0};   // at a full ring; written by the owner thread only
   std::atomic<std::uint64_t> too_large{0}; // larger than the whole ring
-  std::atomic<bool> retired{false};        // the owner thread has exited
+  std::atomic<bool> retired{false};        // the owner thread has exited (until a new thread takes it over)
   producer* next_attached = nullptr;       // the writer's list for its signal handler path
 };
 
