@@ -256,30 +256,30 @@ struct fmt::formatter<Point> : fmt::formatter<int> {
 };
 namespace {
 struct moved_catalog : ial::catalog<Moved> {};
+
+// check --format json on log finds exactly one finding: on line 2, of this kind.
+void check_one_finding(const std::filesystem::path& catalog, const std::filesystem::path& log, const char* kind) {
+  const auto r = run_tool("check " + catalog.string() + " " + log.string() + " --format json");
+  REQUIRE(r.status == 1);
+  const auto doc = ial::detail::json::parse(r.out);
+  REQUIRE(doc.get("findings")->items.size() == 1);
+  CHECK(doc.get("findings")->items[0].get("line")->number == 2);
+  CHECK(doc.get("findings")->items[0].get("kind")->text == kind);
+}
 }  // namespace
 
 TEST_CASE("check: a value whose formatter threw is reported as format_error", "[tool]") {
   const auto catalog = write_file("moved.catalog.json", ial::catalog_json<moved_catalog>("jobs"));
   const std::string t = "2026-11-24T07:03:28.775123Z level=INFO logger=jobs msg=moved to=";
   const auto log = write_file("moved.log", t + "1,2\n" + t + "\"<format error: bad point>\"\n");
-  const auto r = run_tool("check " + catalog.string() + " " + log.string() + " --format json");
-  REQUIRE(r.status == 1);
-  const auto doc = ial::detail::json::parse(r.out);
-  REQUIRE(doc.get("findings")->items.size() == 1);
-  CHECK(doc.get("findings")->items[0].get("line")->number == 2);
-  CHECK(doc.get("findings")->items[0].get("kind")->text == "format_error");
+  check_one_finding(catalog, log, "format_error");
 }
 
 TEST_CASE("check: a line cut by a failed write is reported as cut, not read as values", "[tool]") {
   const auto f = real_log();
   const std::string cut = f.lines[3].substr(0, f.lines[3].size() - 2) + std::string(ial::logfmt::cut_line_marker);
   const auto log = write_file("cut.log", f.lines[0] + "\n" + cut + "\n");
-  const auto r = run_tool("check " + f.catalog.string() + " " + log.string() + " --format json");
-  REQUIRE(r.status == 1);
-  const auto doc = ial::detail::json::parse(r.out);
-  REQUIRE(doc.get("findings")->items.size() == 1);
-  CHECK(doc.get("findings")->items[0].get("line")->number == 2);
-  CHECK(doc.get("findings")->items[0].get("kind")->text == "cut");
+  check_one_finding(f.catalog, log, "cut");
 }
 
 TEST_CASE("catalog JSON and Markdown mark throttled and aggregated events", "[tool]") {

@@ -114,3 +114,22 @@ TEST_CASE("reopen_log_file() reopens the path on the writer's next pass", "[rota
   REQUIRE(lines.size() == 1);
   CHECK(test_support::fields(lines[0])["seq"] == "8");
 }
+
+TEST_CASE("a rename is seen by the folder watch: the next pass writes to the new file, not 200 ms later",
+          "[rotation]") {
+  const auto path = test_support::configure("rot");
+  auto log = ial::get_logger("rot");
+  // Each round renames and logs at once, well inside the 200 ms between stat() checks:
+  // only the folder watch can send the line to the new file.
+  constexpr int rounds = 20;
+  int in_new_file = 0;
+  for (int i = 0; i < rounds; ++i) {
+    const auto rotated = path.string() + "." + std::to_string(i);
+    fs::rename(path, rotated);
+    log.log(test_support::Numbered{0, static_cast<std::uint64_t>(i), "after rename"});
+    ial::flush();
+    in_new_file += fs::exists(path) && test_support::read_lines(path).size() == 1;
+    CHECK(test_support::read_lines(rotated).size() == (i == 0 ? 0u : 1u));  // the round before's line only
+  }
+  CHECK(in_new_file == rounds);
+}

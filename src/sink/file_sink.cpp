@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <string>
 #include <system_error>
@@ -28,9 +29,38 @@ std::unique_ptr<file_sink> file_sink::open(const std::filesystem::path& path) {
   return std::unique_ptr<file_sink>(new file_sink(path, fd));
 }
 
-file_sink::file_sink(std::filesystem::path path, int fd) : path_(std::move(path)), fd_(fd) { remember_identity(); }
+file_sink::file_sink(std::filesystem::path path, int fd) : path_(std::move(path)), fd_(fd) {
+  remember_identity();
+  watch_fd_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  if (watch_fd_ >= 0 &&
+      ::inotify_add_watch(watch_fd_, path_.parent_path().c_str(), IN_MOVED_FROM | IN_DELETE | IN_MOVE_SELF | IN_DELETE_SELF) < 0) {
+    ::close(watch_fd_);
+    watch_fd_ = -1;
+  }
+}
 
-file_sink::~file_sink() { close(); }
+file_sink::~file_sink() {
+  close();
+  if (watch_fd_ >= 0) ::close(watch_fd_);
+}
+
+bool file_sink::path_moved() noexcept {
+  if (watch_fd_ < 0) return false;
+  alignas(inotify_event) char buf[4096];
+  const std::string name = path_.filename().string();
+  bool moved = false;
+  while (true) {
+    const ssize_t n = ::read(watch_fd_, buf, sizeof buf);
+    if (n <= 0) return moved;  // EAGAIN: nothing more
+    for (std::size_t at = 0; at < static_cast<std::size_t>(n);) {
+      const auto* e = reinterpret_cast<const inotify_event*>(buf + at);
+      // Our name left the folder, the folder itself moved, or events were lost: check.
+      if ((e->len > 0 && name == e->name) || (e->mask & (IN_MOVE_SELF | IN_DELETE_SELF | IN_Q_OVERFLOW)) != 0)
+        moved = true;
+      at += sizeof(inotify_event) + e->len;
+    }
+  }
+}
 
 void file_sink::remember_identity() noexcept {
   struct stat st {};

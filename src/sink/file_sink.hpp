@@ -41,6 +41,11 @@ class file_sink {
   // file is kept and the failure reported once on stderr. Returns whether it reopened.
   bool reopen_if_moved(bool force = false) noexcept;
 
+  // Whether the folder watch (inotify) saw the path renamed or deleted since
+  // the last call: one non-blocking read, so the writer can check every pass
+  // and reopen at once instead of at its next 200 ms stat().
+  bool path_moved() noexcept;
+
   std::uint64_t lost_bytes() const noexcept { return lost_bytes_; }
   std::uint64_t lost_lines() const noexcept { return lost_lines_; }
   const std::filesystem::path& path() const noexcept { return path_; }
@@ -53,6 +58,7 @@ class file_sink {
   bool take_back(std::size_t bytes) noexcept;  // truncates the last `bytes` written
   std::filesystem::path path_;
   std::atomic<int> fd_;  // read by write_racing() on another thread
+  int watch_fd_ = -1;    // inotify on the folder; -1 when unavailable (the stat() check remains)
   std::uint64_t device_ = 0, inode_ = 0;
   bool reopen_reported_ = false;
   bool reported_ = false;

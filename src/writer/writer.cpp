@@ -175,9 +175,11 @@ void writer::run() {
       clock_.resync();
       next_resync = now + std::chrono::seconds(1);
     }
-    // Rotation: reopen_log_file() asked for it, or the path names another file now.
+    // Rotation: reopen_log_file() asked for it, the folder watch saw the path
+    // renamed or deleted (reopened within this pass), or, as a fallback, the
+    // periodic stat() finds that the path names another file now.
     const bool asked = reopen_requested.exchange(false, std::memory_order_acquire);
-    if (asked || now >= next_rotation_check) {
+    if (asked || sink_->path_moved() || now >= next_rotation_check) {
       write_out();  // what was formatted before goes to the file it was formatted for
       sink_->reopen_if_moved(asked);
       next_rotation_check = now + rotation_check_interval;
