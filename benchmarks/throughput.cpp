@@ -25,6 +25,7 @@ int run(std::uint64_t events, const std::string& out) {
       bytes, bench::peak_rss_kib(), Peer::record_bytes(), pinned);
   std::printf("%s\n", json.c_str());
   if (!out.empty()) bench::append_json(out, json);
+  if constexpr (requires { peer.stop(); }) peer.stop();
   std::filesystem::remove_all(dir);
   return 0;
 }

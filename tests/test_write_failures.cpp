@@ -154,7 +154,7 @@ struct append_only {
 };
 }  // namespace
 
-TEST_CASE("a cut line that cannot be taken back ends with <cut>: readers reject it, never read a wrong value",
+TEST_CASE("a cut line that cannot be taken back ends with a cut marker: readers reject it, never read a wrong value",
           "[write-failures]") {
   const auto path = test_support::configure("cut");
   auto log = ial::get_logger("cut");
@@ -176,10 +176,10 @@ TEST_CASE("a cut line that cannot be taken back ends with <cut>: readers reject 
   REQUIRE(lines.size() == 6);
   const std::string& cut = lines[3];
   INFO(cut);
-  CHECK(cut.ends_with(" seq=1000003 note=c <cut>"));  // the cut line says so
+  CHECK(cut.ends_with(" seq=1000003 note=c \"<cut>\""));  // the cut line says so
   const auto parsed = ial::logfmt::parse_line(cut);
   REQUIRE(parsed.error);
-  CHECK(parsed.error->message == "the line was cut by a failed write (it ends with <cut>)");
+  CHECK(parsed.error->message == "the line was cut by a failed write (it ends with \"<cut>\")");
   CHECK(parsed.pairs.empty());
   CHECK(test_support::fields(lines[4])["seq"] == "1000006");
   CHECK(test_support::body(lines[5]) == "level=WARNING logger=instrukt_ai.logging msg=log_write_failed lost=3");

@@ -156,7 +156,7 @@ void parse_line(std::string_view line, parsed_line& into) {
   if (line.ends_with(cut_line_marker)) {  // its last value may look whole and be wrong: no pairs
     into.pairs.clear();
     into.error = parse_error{line.size() - cut_line_marker.size() + 1,
-                             "the line was cut by a failed write (it ends with <cut>)"};
+                             "the line was cut by a failed write (it ends with \"<cut>\")"};
     return;
   }
   parser(line).run(into);

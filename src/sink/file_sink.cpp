@@ -106,7 +106,7 @@ void file_sink::write_racing(std::string_view data) const noexcept {
 bool file_sink::write(std::string_view data, bool report_failure) noexcept {
   if (data.empty()) return true;
   if (cut_line_) {  // a cut line could not be taken back: mark it before anything else is written
-    static constexpr char marker[] = {' ', '<', 'c', 'u', 't', '>', '\n'};
+    static constexpr char marker[] = {' ', '"', '<', 'c', 'u', 't', '>', '"', '\n'};
     static_assert(std::string_view(marker, sizeof marker - 1) == logfmt::cut_line_marker);
     std::string_view end(marker, sizeof marker);
     if (!write_all(end)) {

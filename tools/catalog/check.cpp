@@ -47,7 +47,7 @@ class checker {
     ++lines_;
     if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
     if (text.ends_with(ial::logfmt::cut_line_marker)) {
-      add(file, number, "cut", "the line was cut by a failed write (ends with <cut>); its event is counted in "
+      add(file, number, "cut", "the line was cut by a failed write (ends with \"<cut>\"); its event is counted in "
                                "the next log_write_failed line");
       return;
     }

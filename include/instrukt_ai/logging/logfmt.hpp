@@ -47,10 +47,10 @@ struct parse_error {
 };
 
 // Ends a line that a failed write cut and the writer could not take back
-// (reliability.md): "...partial text <cut>". No whole line ends so (bare
-// values hold no space, quoted ones end in '"', keys are followed by '='), and
-// parse_line reports such a line as an error, never as pairs.
-inline constexpr std::string_view cut_line_marker = " <cut>";
+// (reliability.md): `...partial text "<cut>"`. A quote where a key starts is
+// invalid logfmt, and no valid line ends so (inside a quoted value a quote is
+// escaped), so any logfmt parser rejects it; parse_line says why.
+inline constexpr std::string_view cut_line_marker = " \"<cut>\"";
 
 // Splits one line into pairs. A bare word (such as the leading timestamp) is a
 // pair with has_value == false. Quoted values are unescaped.

@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Instructions per event on the caller and per line on the writer, counted by
+valgrind's callgrind: the difference between a run of N and one of 2N events,
+divided by N, for each thread. Counts do not move with the machine's noise, so
+they guard the hot path (--max-caller, --max-writer: exit 1 above them).
+
+  scripts/instructions.py BENCH_INSTRUCTIONS [--events N] [--max-caller I] [--max-writer I] [--out FILE]
+
+BENCH_INSTRUCTIONS is benchmarks/instructions.cpp's binary. The caller's count
+is collected inside its log_events() loop only; the writer's is its thread's
+whole count (one thread of its own).
+"""
+import argparse, glob, json, os, re, shutil, subprocess, sys, tempfile
+
+
+def callgrind(binary, events, *options):
+    """Instructions per thread (numbered by callgrind: 1 is main) for one run."""
+    with tempfile.TemporaryDirectory() as d:
+        subprocess.run(["valgrind", "--tool=callgrind", "--separate-threads=yes", f"--callgrind-out-file={d}/cg.out",
+                        *options, binary, str(events)], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        totals = {}
+        for path in glob.glob(f"{d}/cg.out-*"):
+            with open(path) as f:
+                m = re.search(r"^(?:summary|totals): (\d+)", f.read(), re.M)
+            totals[int(path.rsplit("-", 1)[1])] = int(m.group(1)) if m else 0
+        return totals
+
+
+def per_event(binary, events, thread, *options):
+    """(count at 2N - count at N) / N for one thread: the fixed costs cancel."""
+    one, two = (callgrind(binary, n, *options) for n in (events, 2 * events))
+    if thread not in one or thread not in two:
+        sys.exit(f"instructions.py: callgrind saw threads {sorted(two)}; expected thread {thread}")
+    return round((two[thread] - one[thread]) / events, 1)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("binary")
+    p.add_argument("--events", type=int, default=100000)
+    p.add_argument("--max-caller", type=float)
+    p.add_argument("--max-writer", type=float)
+    p.add_argument("--out")
+    a = p.parse_args()
+    if shutil.which("valgrind") is None:
+        sys.exit("instructions.py: valgrind is not installed (Debian package valgrind)")
+    result = {"bench": "instructions", "events": a.events,
+              # main thread, inside log_events() only
+              "caller_per_event": per_event(a.binary, a.events, 1, "--toggle-collect=*log_events*"),
+              # thread 2: the writer, the first thread configure_logging starts
+              "writer_per_line": per_event(a.binary, a.events, 2)}
+    line = json.dumps(result)
+    print(line)
+    if a.out:
+        with open(a.out, "a") as f:
+            f.write(line + "\n")
+    over = [f"{k} {result[k]} > {limit}" for k, limit in
+            (("caller_per_event", a.max_caller), ("writer_per_line", a.max_writer)) if limit and result[k] > limit]
+    if over:
+        print("instructions.py: over the guard: " + "; ".join(over), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
