@@ -7,6 +7,8 @@
 #include <instrukt_ai/logging.hpp>
 #include <instrukt_ai/logging/catalog_export.hpp>
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <fstream>

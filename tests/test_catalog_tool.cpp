@@ -5,6 +5,7 @@
 #include "support/log_file.hpp"
 
 #include <instrukt_ai/logging/catalog_export.hpp>
+#include <instrukt_ai/logging/formatted.hpp>
 
 #include <catch2/catch.hpp>
 

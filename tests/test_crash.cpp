@@ -7,6 +7,7 @@
 #include "writer/line_format.hpp"
 
 #include <instrukt_ai/logging/detail/record/record.hpp>
+#include <instrukt_ai/logging/formatted.hpp>
 
 #include <catch2/catch.hpp>
 

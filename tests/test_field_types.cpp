@@ -1,6 +1,8 @@
 // Golden lines: every supported field type, through the real pipeline to the file.
 #include "support/log_file.hpp"
 
+#include <instrukt_ai/logging/formatted.hpp>
+
 #include <catch2/catch.hpp>
 
 #include <fmt/format.h>

@@ -1,6 +1,8 @@
 // The pipeline's guarantees: nothing lost, order kept per thread, flush, idle
 // latency, full-ring policies, and normal exit.
 #include "support/log_file.hpp"
+
+#include <instrukt_ai/logging/formatted.hpp>
 #include "support/numbered_check.hpp"
 
 #include <catch2/catch.hpp>

@@ -4,6 +4,8 @@
 // a hang into a failure.
 #include "support/log_file.hpp"
 
+#include <instrukt_ai/logging/formatted.hpp>
+
 #include <catch2/catch.hpp>
 
 #include <fmt/format.h>

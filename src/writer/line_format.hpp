@@ -6,6 +6,7 @@
 
 #include <instrukt_ai/logging/detail/line/line_buffer.hpp>
 #include <instrukt_ai/logging/detail/record/codec.hpp>
+#include <instrukt_ai/logging/formatted.hpp>
 
 #include <fmt/format.h>
 
@@ -22,7 +23,7 @@ class line_formatter {
 
   // Inside a fatal-signal handler nothing may allocate: values formatted by
   // fmt are cut at the scratch buffer's capacity, reserved here beforehand.
-  void reserve_scratch(std::size_t bytes) { scratch_.reserve(bytes); }
+  void reserve_scratch(std::size_t bytes) { scratch_.buffer.reserve(bytes); }
   void set_in_signal_handler(bool on) noexcept { in_signal_handler_ = on; }
 
  private:
@@ -30,7 +31,7 @@ class line_formatter {
 
   std::size_t max_value_bytes_;
   bool in_signal_handler_ = false;
-  fmt::memory_buffer scratch_;
+  format_scratch scratch_;
   std::int64_t cached_second_ = INT64_MIN;
   char cached_prefix_[20]{};  // "YYYY-MM-DDTHH:MM:SS."
 };

@@ -1,4 +1,5 @@
 #include <instrukt_ai/logging.hpp>
+#include <instrukt_ai/logging/formatted.hpp>
 #include <fmt/format.h>
 namespace ial = instrukt_ai::logging;
 struct Handle {

@@ -20,6 +20,7 @@
 #include "numbered.hpp"
 
 #include <instrukt_ai/logging.hpp>
+#include <instrukt_ai/logging/formatted.hpp>
 
 #include <fmt/format.h>
 

@@ -102,7 +102,8 @@ struct field_type_is_not_loggable {
                 "instrukt_ai::logging: this field's type cannot be logged. Supported: integers, float, double, "
                 "bool, char, std::string_view, std::string, const char*, enums, std::chrono durations, "
                 "std::chrono::system_clock::time_point, std::optional of those, and copyable types with an "
-                "fmt::formatter. Change the field's type or give it an fmt::formatter.");
+                "fmt::formatter once <instrukt_ai/logging/formatted.hpp> is included. Change the field's type, "
+                "or give it an fmt::formatter and include that header.");
 };
 
 template <class Event, fixed_string Key, class FieldType>
@@ -138,7 +139,7 @@ consteval bool check_field() {
   } else if constexpr (is_payload<type> && Event::event.severity != level::trace) {
     (void)payload_field_outside_trace<Event, key_arg, type>{};
     return false;
-  } else if constexpr (!has_codec<type> && fmt::is_formattable<type>::value && !std::is_copy_constructible_v<type>) {
+  } else if constexpr (!has_codec<type> && formattable_but_not_copyable<type>) {
     (void)field_type_is_not_copyable<Event, key_arg, type>{};
     return false;
   } else if constexpr (!has_codec<type>) {

@@ -14,8 +14,6 @@
 
 #include <instrukt_ai/logging/detail/line/line_buffer.hpp>
 
-#include <fmt/format.h>
-
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -26,9 +24,13 @@ namespace instrukt_ai::logging::detail {
 
 inline constexpr std::size_t variable_size = static_cast<std::size_t>(-1);
 
+// The writer's buffer for values formatted by fmt before escaping; defined
+// with the codec that uses it (codec_formatted.hpp), so this header needs no fmt.
+struct format_scratch;
+
 struct format_context {
   line_buffer& out;
-  fmt::memory_buffer& scratch;  // for values formatted by fmt before escaping
+  format_scratch& scratch;
   std::size_t max_value_bytes;
   // Formatting inside a fatal-signal handler: nothing may allocate or free.
   bool in_signal_handler = false;
@@ -62,6 +64,11 @@ struct codec {
 
 template <class T>
 concept has_codec = !requires { codec<T>::unsupported; };
+
+// True for a type fmt can format but not copy (codec_formatted.hpp says so,
+// where fmt is included): the event check's error then names the copy.
+template <class T>
+inline constexpr bool formattable_but_not_copyable = false;
 
 // Helper base for codecs whose size is known at compile time.
 template <class T, std::size_t N>

@@ -1,6 +1,8 @@
 // Codec for any other type with an fmt::formatter: the value is copied into the
 // record (so its copy constructor runs on the calling thread) and formatted,
 // then destroyed, on the writer thread. Its text is escaped like a string.
+// Opt-in, through <instrukt_ai/logging/formatted.hpp>: only code that logs such
+// types pays for fmt's headers.
 #pragma once
 
 #include <instrukt_ai/logging/detail/record/codec.hpp>
@@ -30,6 +32,14 @@ template <class T>
 concept formatted_field = !std::is_arithmetic_v<T> && !std::is_enum_v<T> && !std::is_pointer_v<T> &&
                           !has_own_codec<T> && fmt::is_formattable<T>::value;
 
+struct format_scratch {
+  fmt::memory_buffer buffer;
+};
+
+template <class T>
+  requires(fmt::is_formattable<T>::value && !std::is_copy_constructible_v<T>)
+inline constexpr bool formattable_but_not_copyable<T> = true;
+
 // The value of a field whose formatter threw something that is no std::exception
 // (or threw inside a fatal-signal handler); otherwise "<format error: what()>".
 inline constexpr std::string_view format_error_marker = "<format error: unknown exception>";
@@ -52,13 +62,13 @@ struct codec<T> : fixed_codec<T, sizeof(T) + alignof(T) - 1> {
   // A formatter that throws costs only its own value: "<format error: what()>".
   static const std::byte* format(const std::byte* in, format_context& ctx) {
     T* value = std::launder(reinterpret_cast<T*>(align_for<T>(in)));
-    ctx.scratch.clear();
+    ctx.scratch.buffer.clear();
     if (ctx.in_signal_handler) [[unlikely]] {
       // No allocation: the text is cut at the scratch buffer's capacity, and
       // the copy is not destroyed (its destructor might free).
       try {
-        const auto r = fmt::format_to_n(ctx.scratch.data(), ctx.scratch.capacity(), "{}", *value);
-        const std::string_view text{ctx.scratch.data(), std::min(r.size, ctx.scratch.capacity())};
+        const auto r = fmt::format_to_n(ctx.scratch.buffer.data(), ctx.scratch.buffer.capacity(), "{}", *value);
+        const std::string_view text{ctx.scratch.buffer.data(), std::min(r.size, ctx.scratch.buffer.capacity())};
         if (r.size > text.size())
           logfmt::append_cut_value(ctx.out, text.substr(0, std::min(text.size(), ctx.max_value_bytes)));
         else
@@ -69,16 +79,16 @@ struct codec<T> : fixed_codec<T, sizeof(T) + alignof(T) - 1> {
       return in + codec::fixed_size;
     }
     try {
-      fmt::format_to(std::back_inserter(ctx.scratch), "{}", *value);
+      fmt::format_to(std::back_inserter(ctx.scratch.buffer), "{}", *value);
     } catch (const std::exception& e) {
-      ctx.scratch.clear();
-      fmt::format_to(std::back_inserter(ctx.scratch), "<format error: {}>", e.what());
+      ctx.scratch.buffer.clear();
+      fmt::format_to(std::back_inserter(ctx.scratch.buffer), "<format error: {}>", e.what());
     } catch (...) {
-      ctx.scratch.clear();
-      fmt::format_to(std::back_inserter(ctx.scratch), "{}", format_error_marker);
+      ctx.scratch.buffer.clear();
+      fmt::format_to(std::back_inserter(ctx.scratch.buffer), "{}", format_error_marker);
     }
     std::destroy_at(value);
-    logfmt::append_value(ctx.out, {ctx.scratch.data(), ctx.scratch.size()}, ctx.max_value_bytes);
+    logfmt::append_value(ctx.out, {ctx.scratch.buffer.data(), ctx.scratch.buffer.size()}, ctx.max_value_bytes);
     return in + codec::fixed_size;
   }
 };

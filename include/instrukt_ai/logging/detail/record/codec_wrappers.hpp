@@ -4,7 +4,6 @@
 #include <instrukt_ai/logging/detail/record/codec.hpp>
 #include <instrukt_ai/logging/fields.hpp>
 
-#include <fmt/format.h>
 
 #include <array>
 #include <cstdint>
@@ -33,6 +32,22 @@ struct codec<redacted<T, redaction::mask>> : fixed_codec<redacted<T, redaction::
   }
 };
 
+// An integer's decimal text ("-42"), the bytes its fingerprint hashes.
+struct integer_text {
+  char digits[24];
+  std::size_t begin = sizeof digits;
+  template <class T>
+  explicit integer_text(T v) noexcept {
+    using wide = std::conditional_t<std::is_signed_v<T>, long long, unsigned long long>;
+    const wide w = static_cast<wide>(v);
+    unsigned long long u = w < 0 ? 0ULL - static_cast<unsigned long long>(w) : static_cast<unsigned long long>(w);
+    do digits[--begin] = static_cast<char>('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (w < 0) digits[--begin] = '-';
+  }
+  std::string_view view() const noexcept { return {digits + begin, sizeof digits - begin}; }
+};
+
 template <fingerprintable T>
 struct codec<redacted<T, redaction::fingerprint>> : fixed_codec<redacted<T, redaction::fingerprint>, 4> {
   static constexpr std::string_view type_name = "redacted";
@@ -40,8 +55,7 @@ struct codec<redacted<T, redaction::fingerprint>> : fixed_codec<redacted<T, reda
   static std::byte* encode(std::byte* out, const redacted<T, redaction::fingerprint>& r, std::size_t) noexcept {
     std::array<std::uint8_t, 4> f;
     if constexpr (std::is_integral_v<T>) {
-      const fmt::format_int text(r.value);
-      f = fingerprint_of({text.data(), text.size()});
+      f = fingerprint_of(integer_text(r.value).view());
     } else {
       f = fingerprint_of(std::string_view(r.value));
     }

@@ -4,7 +4,6 @@
 #include <instrukt_ai/logging/detail/record/codec.hpp>
 #include <instrukt_ai/logging/detail/record/codec_chrono.hpp>
 #include <instrukt_ai/logging/detail/record/codec_enum.hpp>
-#include <instrukt_ai/logging/detail/record/codec_formatted.hpp>
 #include <instrukt_ai/logging/detail/record/codec_numbers.hpp>
 #include <instrukt_ai/logging/detail/record/codec_optional.hpp>
 #include <instrukt_ai/logging/detail/record/codec_strings.hpp>
