@@ -202,6 +202,21 @@ TEST_CASE("check: an upper-case app name's lines are checked (loggers order_svc.
   check_app_named("Order-Svc", "order_svc");
 }
 
+TEST_CASE("check: a source's file ({app}/{source}.log) is checked against the app's catalog", "[tool]") {
+  ial::options opts;
+  opts.log_root = test_support::fresh_root("source").string();
+  opts.source = "worker";
+  const auto log_path = ial::configure_logging("order-svc", opts);
+  REQUIRE(log_path.filename() == "worker.log");
+  ial::get_logger<jobs_catalog>("order_svc.worker").log(JobStarted{42, "u-7"});
+  ial::flush();
+  const auto catalog = write_file("order.catalog.json", ial::catalog_json<jobs_catalog>("order-svc"));
+  const auto r = run_tool("check " + catalog.string() + " " + log_path.string());
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK(r.out.find("1 lines, 0 findings, 0 lines from other loggers") != std::string::npos);
+}
+
 TEST_CASE("check: a log with no line of the app or the library fails, unless --allow-empty", "[tool]") {
   const auto f = real_log();
   const auto other = write_file("other.log", f.lines[4] + "\n");  // httpx.client only

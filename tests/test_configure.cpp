@@ -119,3 +119,30 @@ TEST_CASE("at most 65,536 logger names in all, the library's own among them, and
   CHECK(made == 65535);
   CHECK(ial::get_logger("names.n0").name() == "names.n0");  // existing names still work
 }
+
+TEST_CASE("source: {root}/{app}/{source}.log, with the app's levels and loggers", "[configure]") {
+  const auto root = test_support::fresh_root("source");
+  ::setenv("MY_APP_LOG_LEVEL", "DEBUG", 1);
+  ial::options opts;
+  opts.log_root = root.string();
+  opts.source = "Cron Job";
+  const auto path = ial::configure_logging("my-app", opts);
+  ::unsetenv("MY_APP_LOG_LEVEL");
+  CHECK(path == root / "my-app" / "cron-job.log");
+  CHECK(ial::get_logger("my_app.cron").threshold() == ial::level::debug);  // MY_APP_LOG_LEVEL: the app's variable
+  CHECK(ial::get_logger("cron").threshold() == ial::level::warning);       // the source names no logger
+  ial::get_logger("my_app.cron").log(Hello{7});
+  ial::flush();
+  const auto lines = test_support::read_lines(path);
+  REQUIRE(lines.size() == 1);
+  CHECK(test_support::fields(lines[0])["logger"] == "my_app.cron");
+  CHECK_FALSE(std::filesystem::exists(root / "my-app" / "my-app.log"));
+}
+
+TEST_CASE("a source with no letter or digit is rejected, naming it", "[configure]") {
+  ial::options opts;
+  opts.log_root = test_support::fresh_root("bad-source").string();
+  opts.source = "--";
+  CHECK_THROWS_WITH(ial::configure_logging("my-app", opts),
+                    Catch::Contains("options.source \"--\" has no letter or digit"));
+}

@@ -102,7 +102,11 @@ std::filesystem::path configure_logging(std::string_view app, const options& opt
   if (stem.empty())
     throw configuration_error("instrukt_ai::logging: app name \"" + std::string(app) +
                               "\" has no letter or digit to name the log file with");
-  const std::filesystem::path path = log_root_for(opts) / stem / (stem + ".log");
+  const std::string file = opts.source.empty() ? stem : names_for(opts.source).file_stem;
+  if (file.empty())
+    throw configuration_error("instrukt_ai::logging: options.source \"" + opts.source +
+                              "\" has no letter or digit to name the log file with");
+  const std::filesystem::path path = log_root_for(opts) / stem / (file + ".log");
   auto sink = file_sink::open(path);  // throws with the path and the reason
 
   const std::string env_prefix = opts.env_prefix.empty() ? names.env_prefix : names_for(opts.env_prefix).env_prefix;

@@ -19,6 +19,10 @@ struct options {
   std::string env_prefix;
   // Folder holding {app}/{app}.log; default: $INSTRUKT_AI_LOG_ROOT, else /var/log/instrukt-ai.
   std::string log_root;
+  // One file per process of an app: {root}/{app}/{source}.log, the source
+  // normalised like the app's file name ("Cron Job" -> "cron-job"). Default:
+  // the app's own file. Levels, loggers and catalogs stay the app's.
+  std::string source;
   // Ring bytes per logging thread (rounded up to a power of two, at least 64 KiB).
   std::size_t ring_bytes = std::size_t{1} << 20;
   full_ring_policy on_full_ring = full_ring_policy::block;
