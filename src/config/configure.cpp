@@ -40,9 +40,7 @@ void check(const options& o) {
 }
 
 std::filesystem::path log_root_for(const options& o) {
-  if (!o.log_root.empty()) return o.log_root;
-  if (const char* root = std::getenv("INSTRUKT_AI_LOG_ROOT"); root != nullptr && *root != '\0') return root;
-  return "/var/log/instrukt-ai";
+  return o.log_root.empty() ? default_log_root() : std::filesystem::path(o.log_root);
 }
 
 // fork(): every lock a child could need is taken before the fork, in one
@@ -88,6 +86,11 @@ writer* running_writer() noexcept {
 }
 
 }  // namespace detail
+
+std::filesystem::path default_log_root() {
+  if (const char* root = std::getenv("INSTRUKT_AI_LOG_ROOT"); root != nullptr && *root != '\0') return root;
+  return "/var/log/instrukt-ai";
+}
 
 std::filesystem::path configure_logging(std::string_view app, const options& opts) {
   using namespace detail;

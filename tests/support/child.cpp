@@ -6,15 +6,19 @@
 //   static: log EVENTS events, return; two static objects log from their
 //           destructors: one destroyed before the atexit shutdown (n=1),
 //           one after it (n=2)
+//   threads: 4 threads each log EVENTS numbered events, 16 then a 1 ms pause
+//            (a busy service, for rotation tests), return
 //   burst:   log EVENTS events of a type throttled to 5 lines per 10 s, return
 //            (the held-back count must still reach the file)
 #include "numbered.hpp"
 
 #include <instrukt_ai/logging.hpp>
 
+#include <chrono>
 #include <cstdlib>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace ial = instrukt_ai::logging;
 
@@ -69,8 +73,20 @@ int main(int argc, char** argv) {
       for (std::uint64_t i = 0; i < events; ++i) log.log(Numbered{1, i, "thread"});
     }).join();
   }
-  if (mode != "burst")
+  if (mode != "burst" && mode != "threads")
     for (std::uint64_t i = 0; i < events; ++i) log.log(Numbered{0, i, "main"});
+  if (mode == "threads") {
+    std::vector<std::thread> pool;
+    for (std::uint32_t t = 0; t < 4; ++t)
+      pool.emplace_back([t, events] {
+        auto worker = ial::get_logger("child.worker");
+        for (std::uint64_t i = 0; i < events; ++i) {
+          worker.log(Numbered{t, i, "rotating"});
+          if (i % 16 == 15) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+      });
+    for (auto& th : pool) th.join();
+  }
   if (mode == "burst")
     for (std::uint64_t i = 0; i < events; ++i) log.log(Burst{i});
   if (mode == "exit") std::exit(3);

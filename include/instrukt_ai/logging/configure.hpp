@@ -16,6 +16,10 @@ class configuration_error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The root configure_logging() uses when options.log_root is empty:
+// $INSTRUKT_AI_LOG_ROOT, else /var/log/instrukt-ai. The tools use it too.
+std::filesystem::path default_log_root();
+
 // Opens {root}/{app}/{app}.log (creating folders), reads the level variables,
 // and starts the writer thread. Call once, at process start; a second call
 // throws. Returns the log file's path.
