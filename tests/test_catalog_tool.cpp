@@ -2,6 +2,7 @@
 // real library: check, diff, docs, and their errors and exit codes.
 #include "catalog/json.hpp"
 #include "catalog_events.hpp"
+#include "support/command.hpp"
 #include "support/log_file.hpp"
 
 #include <instrukt_ai/logging/catalog_export.hpp>
@@ -23,23 +24,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct result {
-  int status;
-  std::string out;
-  std::string err;
-};
-
 // Runs the tool with args (a shell fragment), capturing stdout and stderr.
-result run_tool(const std::string& args) {
-  const auto err_path = test_support::process_root() / "tool.stderr";
-  const std::string command = std::string(IAL_CATALOG_TOOL) + " " + args + " 2>" + err_path.string();
-  FILE* p = ::popen(command.c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::string out;
-  char buf[4096];
-  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
-  const int status = ::pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, test_support::read_all(err_path)};
+test_support::command_result run_tool(const std::string& args) {
+  return test_support::run_command(std::string(IAL_CATALOG_TOOL) + " " + args);
 }
 
 std::filesystem::path write_file(const std::string& name, const std::string& text) {

@@ -1,6 +1,7 @@
 // instrukt-ai-log-setup: the stanza it writes, its refusal to overwrite, and
 // the real logrotate rotating with that stanza while a service logs: every
 // event is kept exactly once, in order, across the live file, .1 and the .gz.
+#include "support/command.hpp"
 #include "support/log_file.hpp"
 
 #include <catch2/catch.hpp>
@@ -21,24 +22,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct result {
-  int status;
-  std::string out;
-  std::string err;
-};
-
-// Runs a command line (a shell fragment), capturing stdout and stderr.
-result run(const std::string& command) {
-  const auto err_path = test_support::process_root() / "command.stderr";
-  fs::create_directories(err_path.parent_path());
-  FILE* p = ::popen((command + " 2>" + err_path.string()).c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::string out;
-  char buf[4096];
-  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
-  const int status = ::pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, test_support::read_all(err_path)};
-}
+using test_support::run_command;
+constexpr auto run = run_command;
 
 const std::string tool = IAL_LOG_SETUP_TOOL;
 
