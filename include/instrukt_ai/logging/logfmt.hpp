@@ -52,6 +52,42 @@ struct parse_error {
 // escaped), so any logfmt parser rejects it; parse_line says why.
 inline constexpr std::string_view cut_line_marker = " \"<cut>\"";
 
+// Reads a line's pairs one at a time without copying: keys and values are
+// views into the line, a quoted value still escaped (unquote() decodes it).
+// Escapes are checked as they are read, so unquote() cannot fail. Tools that
+// need a few keys of many lines (instrukt-ai-logs) stop early and allocate
+// nothing; parse_line() is this loop plus the copies.
+struct pair_view {
+  std::string_view key;
+  std::string_view raw_value;  // between the quotes when quoted
+  bool quoted = false;
+  bool has_value = true;
+};
+class pair_reader {
+ public:
+  explicit pair_reader(std::string_view line) noexcept : s_(line) {}
+  // The next pair; false at the end of the line or at a syntax error (error() says which).
+  bool next(pair_view& out);
+  const std::optional<parse_error>& error() const noexcept { return error_; }
+
+ private:
+  bool fail(const char* message);
+  bool skip_quoted();
+
+  std::string_view s_;
+  std::size_t i_ = 0;
+  std::optional<parse_error> error_;
+};
+
+// Decodes a quoted value's escapes into `out` (replacing its contents).
+void unquote(std::string_view raw_value, std::string& out);
+// A pair's value as text: the view itself when bare, else decoded into scratch.
+inline std::string_view value_text(const pair_view& p, std::string& scratch) {
+  if (!p.quoted) return p.raw_value;
+  unquote(p.raw_value, scratch);
+  return scratch;
+}
+
 // Splits one line into pairs. A bare word (such as the leading timestamp) is a
 // pair with has_value == false. Quoted values are unescaped.
 struct parsed_line {
