@@ -1,6 +1,7 @@
 // instrukt-ai-log-setup: the stanza it writes, its refusal to overwrite, and
 // the real logrotate rotating with that stanza while a service logs: every
-// event is kept exactly once, in order, across the live file, .1 and the .gz.
+// event is kept exactly once, in order, across the live file, .1 and the .gz,
+// and instrukt-ai-logs reads them back as one log.
 #include "support/command.hpp"
 #include "support/log_file.hpp"
 
@@ -121,5 +122,24 @@ TEST_CASE("the real logrotate with log-setup's stanza, 4 rotations while 4 threa
   CHECK(in_order);  // each thread's events once each, in order, across the five files
   CHECK(lines == 4 * per_thread);
   for (const char* t : {"0", "1", "2", "3"}) CHECK(next[t] == per_thread);
+
+  // instrukt-ai-logs reads the same five files (live, .1, the .gz archives) as one log.
+  const auto r = run(std::string(IAL_LOGS_TOOL) + " child --root " + (root / "logs").string() +
+                     " --since 1h --where msg=numbered");
+  CHECK(r.status == 0);
+  std::map<std::string, std::uint64_t> read_next;
+  std::uint64_t read_lines = 0;
+  bool read_in_order = true;
+  std::size_t at = 0;
+  for (std::size_t nl; (nl = r.out.find('\n', at)) != std::string::npos; at = nl + 1) {
+    auto fields = test_support::fields(r.out.substr(at, nl - at));
+    ++read_lines;
+    const auto seq = std::stoull(fields["seq"]);
+    read_in_order = read_in_order && seq == read_next[fields["thread"]];
+    read_next[fields["thread"]] = seq + 1;
+  }
+  CHECK(read_in_order);
+  CHECK(read_lines == 4 * per_thread);
+  for (const char* t : {"0", "1", "2", "3"}) CHECK(read_next[t] == per_thread);
 }
 #endif

@@ -1,0 +1,69 @@
+// One file's matching groups, in timestamp order. A plain file is mapped and
+// its window found by binary search on the timestamps; a .gz archive is
+// decompressed as it is read. Lines written out of order (up to
+// out_of_order_tolerance) are put back in order.
+#pragma once
+
+#include "log_files.hpp"
+#include "scan.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace instrukt_ai::logs {
+
+struct group {
+  micros time = no_time;
+  std::uint64_t seq = 0;  // order in its file, for equal times
+  std::string_view text;  // into the mapping, or into `owned`
+  std::string owned;      // the text of a group read from an archive
+  std::string_view view() const noexcept { return text.data() ? text : std::string_view(owned); }
+};
+
+class file_stream {
+ public:
+  virtual ~file_stream() = default;
+  // The next group in timestamp order; false at the end.
+  bool next(group& out);
+  // Why the file could not be read in full (an error to report), if it could not.
+  const std::string& error() const noexcept { return error_; }
+  // The newest timestamp read so far.
+  micros newest() const noexcept { return state_.newest; }
+
+ protected:
+  file_stream(const query& q) : query_(q) {}
+  // Scans more of the file into pending_; false when there is no more.
+  virtual bool read_more() = 0;
+  void scan(std::string_view block, bool copy);
+
+  const query& query_;
+  scan_state state_;
+  std::string error_;
+
+ private:
+  std::vector<group> pending_;  // a min-heap by (time, seq)
+  std::uint64_t seq_ = 0;
+  micros read_up_to_ = no_time;  // the newest timestamp scanned
+  bool done_ = false;
+};
+
+// Where a live file's window ended, for --follow to go on from.
+struct follow_point {
+  int fd = -1;
+  std::uint64_t offset = 0;  // after the last complete line read
+};
+
+// The stream for one file; nullptr with `error` set when it cannot be opened.
+std::unique_ptr<file_stream> open_stream(const log_file& file, const query& q, std::string& error);
+
+// For a mapped (uncompressed) stream: hands its descriptor and end offset over
+// (the stream keeps reading its mapping). Invalid for an archive.
+follow_point take_follow_point(file_stream& stream);
+
+// The newest timestamp in the file's last 64 KiB (plain files), for the
+// "nothing matched" message.
+std::optional<micros> newest_time(const log_file& file);
+
+}  // namespace instrukt_ai::logs

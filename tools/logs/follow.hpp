@@ -1,0 +1,36 @@
+// --follow: after the window, print new lines as `tail -F` does, across
+// rotation, truncation and files that appear later.
+#pragma once
+
+#include "file_stream.hpp"
+#include "printer.hpp"
+
+#include <atomic>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace instrukt_ai::logs {
+
+// A live file the window read, and where it stopped.
+struct followed_start {
+  std::filesystem::path path;
+  std::string stem;
+  follow_point point;
+};
+
+struct follow_settings {
+  std::filesystem::path folder;
+  std::vector<std::string> stems;  // empty: every {stem}.log of the folder
+  // How long a renamed file is still read after its successor appears and it
+  // stopped growing: the writer goes on writing to it for up to ~200 ms.
+  int grace_ms = 1000;
+  int poll_ms = 100;
+};
+
+// Runs until `stop` is set. Each byte of each file is read once, so no line
+// prints twice.
+void follow(const follow_settings& settings, std::vector<followed_start> starts, const query& q, printer& out,
+            const std::atomic<bool>& stop);
+
+}  // namespace instrukt_ai::logs

@@ -1,0 +1,197 @@
+#include "line_filter.hpp"
+
+#include "config/names.hpp"  // matches_dotted_prefix, the library's rule for logger prefixes
+
+#include <charconv>
+#include <cstring>
+#include <stdexcept>
+
+namespace instrukt_ai::logs {
+namespace {
+
+boost::regex compile(std::string_view pattern, const char* what) {
+  try {
+    return boost::regex(pattern.begin(), pattern.end(), boost::regex::perl);
+  } catch (const boost::regex_error& e) {
+    throw std::invalid_argument(std::string(what) + " '" + std::string(pattern) + "' is not a valid regular expression: " +
+                                e.what());
+  }
+}
+
+std::optional<double> as_number(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  if (s[0] == '+') s.remove_prefix(1);
+  double v;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+bool search(const boost::regex& re, std::string_view text) {
+  return boost::regex_search(text.begin(), text.end(), re, boost::match_not_dot_newline);
+}
+
+}  // namespace
+
+where_clause where_clause::parse(std::string_view text) {
+  const auto key_end = text.find_first_of("=!<>~");
+  if (key_end == std::string_view::npos || key_end == 0)
+    throw std::invalid_argument("--where '" + std::string(text) +
+                                "' needs KEY OP VALUE, OP one of = != > >= < <= ~ !~ (e.g. level>=WARNING, job_id=42)");
+  where_clause c;
+  c.key = std::string(text.substr(0, key_end));
+  std::string_view rest = text.substr(key_end);
+  struct spelling {
+    std::string_view text;
+    op relation;
+  };
+  static constexpr spelling ops[] = {{"!=", op::ne}, {"!~", op::no_match}, {">=", op::ge}, {"<=", op::le},
+                                     {"=", op::eq},  {">", op::gt},        {"<", op::lt},  {"~", op::match}};
+  bool found = false;
+  for (const auto& o : ops)
+    if (rest.starts_with(o.text)) {
+      c.relation = o.relation;
+      rest.remove_prefix(o.text.size());
+      found = true;
+      break;
+    }
+  if (!found)
+    throw std::invalid_argument("--where '" + std::string(text) + "': unknown operator; use = != > >= < <= ~ !~");
+  c.text = std::string(rest);
+  const std::string where = "--where '" + std::string(text) + "'";
+  if (c.relation == op::match || c.relation == op::no_match) {
+    c.pattern = compile(c.text, where.c_str());
+    return c;
+  }
+  c.number = as_number(c.text);
+  if (c.key == "level") {
+    c.severity = logging::parse_level(c.text);
+    if (!c.severity)
+      throw std::invalid_argument(where + ": '" + c.text + "' is not a level (TRACE DEBUG INFO WARNING ERROR CRITICAL)");
+    return c;
+  }
+  if (c.key == "logger" && (c.relation == op::eq || c.relation == op::ne) && c.text.ends_with(".*"))
+    c.dotted_prefix = c.text.substr(0, c.text.size() - 2);
+  const bool ordered = c.relation != op::eq && c.relation != op::ne;
+  if (ordered && !c.number) throw std::invalid_argument(where + ": '" + c.text + "' is not a number");
+  return c;
+}
+
+bool where_clause::holds(std::string_view value) const {
+  switch (relation) {
+    case op::match: return search(*pattern, value);
+    case op::no_match: return !search(*pattern, value);
+    default: break;
+  }
+  int order;  // value compared with the clause's value: <0, 0, >0; 2 = incomparable
+  if (severity) {
+    const auto l = logging::parse_level(value);
+    if (!l) return relation == op::ne;
+    order = *l < *severity ? -1 : *l > *severity ? 1 : 0;
+  } else if (dotted_prefix) {
+    const bool in = logging::detail::matches_dotted_prefix(value, *dotted_prefix);
+    return relation == op::eq ? in : !in;
+  } else if (const auto v = number ? as_number(value) : std::nullopt) {
+    order = *v < *number ? -1 : *v > *number ? 1 : 0;
+  } else if (relation == op::eq || relation == op::ne) {
+    order = value == text ? 0 : 2;
+  } else {
+    return false;  // not a number: > >= < <= fail
+  }
+  switch (relation) {
+    case op::eq: return order == 0;
+    case op::ne: return order != 0;
+    case op::lt: return order == -1;
+    case op::le: return order == -1 || order == 0;
+    case op::gt: return order == 1;
+    case op::ge: return order == 1 || order == 0;
+    default: return false;
+  }
+}
+
+void line_filter::grep(std::string_view pattern) {
+  grep_ = compile(pattern, "--grep");
+  literal_ = logs::required_literal(pattern);
+}
+
+void line_filter::where(std::string_view predicate) {
+  if (where_.size() == 64) throw std::invalid_argument("at most 64 --where predicates");
+  where_.push_back(where_clause::parse(predicate));
+}
+
+void line_filter::exclude(std::string_view pattern) { exclude_ = compile(pattern, "--exclude"); }
+
+bool line_filter::matches(std::string_view group) const {
+  if (grep_ && !search(*grep_, group)) return false;
+  if (exclude_ && search(*exclude_, group)) return false;
+  if (where_.empty()) return true;
+  const auto eol = group.find('\n');
+  logging::logfmt::pair_reader reader(group.substr(0, eol));
+  logging::logfmt::pair_view pair;
+  std::size_t seen = 0;
+  // Each clause is decided by the first pair with its key.
+  std::uint64_t decided = 0;
+  while (seen < where_.size() && reader.next(pair)) {
+    if (!pair.has_value) continue;
+    for (std::size_t i = 0; i < where_.size(); ++i) {
+      if ((decided >> i & 1) || where_[i].key != pair.key) continue;
+      if (!where_[i].holds(logging::logfmt::value_text(pair, scratch_))) return false;
+      decided |= std::uint64_t{1} << i;
+      ++seen;
+    }
+  }
+  for (std::size_t i = seen == where_.size() ? where_.size() : 0; i < where_.size(); ++i)
+    if (!(decided >> i & 1) && where_[i].relation != where_clause::op::ne &&
+        where_[i].relation != where_clause::op::no_match)
+      return false;
+  return true;
+}
+
+std::string required_literal(std::string_view p) {
+  if (p.find('|') != std::string_view::npos || p.find("(?") != std::string_view::npos) return {};
+  std::string best, run;
+  auto end_run = [&] {
+    if (run.size() > best.size()) best = run;
+    run.clear();
+  };
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const char c = p[i];
+    const char next = i + 1 < p.size() ? p[i + 1] : '\0';
+    const bool optional_next = next == '*' || next == '?' || next == '{';
+    if (c == '\\') {
+      if (i + 1 >= p.size()) return {};
+      const char e = p[++i];
+      const bool literal = std::strchr("\\.^$|()[]{}*+?/-", e) != nullptr;
+      const char after = i + 1 < p.size() ? p[i + 1] : '\0';
+      if (!literal || after == '*' || after == '?' || after == '{') {
+        end_run();
+        continue;
+      }
+      run += e;
+      continue;
+    }
+    if (std::strchr(".^$()[]{}*+?", c) != nullptr) {
+      end_run();
+      if (c == '[') {  // skip the class
+        std::size_t j = i + 1;
+        if (j < p.size() && p[j] == '^') ++j;
+        if (j < p.size() && p[j] == ']') ++j;
+        while (j < p.size() && p[j] != ']') j += p[j] == '\\' ? 2 : 1;
+        i = j;
+      } else if (c == '{') {
+        while (i < p.size() && p[i] != '}') ++i;
+      }
+      continue;
+    }
+    if (optional_next) {
+      end_run();
+      continue;
+    }
+    run += c;
+    if (next == '+') end_run();
+  }
+  end_run();
+  return best;
+}
+
+}  // namespace instrukt_ai::logs

@@ -1,0 +1,65 @@
+// Which lines print: --grep/--exclude over the raw text and --where predicates
+// on decoded logfmt values, all of which must hold.
+#pragma once
+
+#include <instrukt_ai/logging/level.hpp>
+#include <instrukt_ai/logging/logfmt.hpp>
+
+#include <boost/regex.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace instrukt_ai::logs {
+
+// One --where predicate: KEY OP VALUE with OP one of = != > >= < <= ~ !~.
+//   level>=WARNING   by severity (TRACE < DEBUG < INFO < WARNING < ERROR < CRITICAL)
+//   logger=jobs.*    a dotted prefix (jobs, jobs.x, not jobsx); logger=jobs is exact
+//   duration_ms>100  numeric when both sides are numbers (> >= < <= need a number)
+//   error~timeout    a regular expression searched in the value
+// A line without the key fails every predicate but != and !~.
+struct where_clause {
+  enum class op { eq, ne, lt, le, gt, ge, match, no_match };
+  std::string key;
+  op relation = op::eq;
+  std::string text;              // the value as given
+  std::optional<double> number;  // text as a number
+  std::optional<logging::level> severity;  // key "level"
+  std::optional<std::string> dotted_prefix;  // key "logger", value "a.b.*"
+  std::optional<boost::regex> pattern;     // ~ and !~
+
+  // Throws std::invalid_argument with a message that says what to fix.
+  static where_clause parse(std::string_view text);
+  bool holds(std::string_view value) const;
+};
+
+class line_filter {
+ public:
+  // Each throws std::invalid_argument naming the bad pattern.
+  void grep(std::string_view pattern);
+  void exclude(std::string_view pattern);
+  void where(std::string_view predicate);
+
+  bool empty() const noexcept { return !grep_ && !exclude_ && where_.empty(); }
+  // A literal every line --grep matches contains (empty: none known), so
+  // the reader can skip to candidates with memmem.
+  const std::string& required_literal() const noexcept { return literal_; }
+
+  // `group`: a timestamped line and any lines that continue it. The
+  // predicates read the first line's pairs.
+  bool matches(std::string_view group) const;
+
+ private:
+  std::optional<boost::regex> grep_, exclude_;
+  std::string literal_;
+  std::vector<where_clause> where_;
+  mutable std::string scratch_;  // unescaped quoted values
+};
+
+// The longest run of characters that every match of an extended regular
+// expression must contain, or "" when unsure (alternation, groups, flags).
+std::string required_literal(std::string_view pattern);
+
+}  // namespace instrukt_ai::logs

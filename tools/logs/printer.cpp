@@ -1,0 +1,121 @@
+#include "printer.hpp"
+
+#include "catalog/json.hpp"  // the library's JSON string escaping
+
+#include <instrukt_ai/logging/logfmt.hpp>
+
+#include <algorithm>
+#include <unistd.h>
+#include <vector>
+
+namespace instrukt_ai::logs {
+namespace {
+
+namespace logfmt = logging::logfmt;
+using logging::detail::json::append_string;
+
+// ANSI colour of a level's value.
+std::string_view level_color(std::string_view level) {
+  if (level == "TRACE" || level == "DEBUG") return "\x1b[2m";
+  if (level == "INFO") return "\x1b[32m";
+  if (level == "WARNING") return "\x1b[33m";
+  if (level == "ERROR") return "\x1b[31m";
+  if (level == "CRITICAL") return "\x1b[1;31m";
+  return {};
+}
+
+}  // namespace
+
+printer::printer(output_format format, bool color) : format_(format), color_(color) {
+  out_.reserve(1u << 20);
+}
+
+void printer::print(std::string_view group) {
+  ++printed_;
+  if (format_ == output_format::json)
+    json(group);
+  else
+    raw(group);
+  if (out_.size() >= (1u << 20)) flush();
+}
+
+void printer::raw(std::string_view group) {
+  constexpr std::string_view key = " level=";
+  const std::size_t at = color_ ? group.substr(0, 64).find(key) : std::string_view::npos;
+  if (at != std::string_view::npos) {
+    const std::size_t v = at + key.size();
+    const std::size_t e = std::min(group.find(' ', v), group.find('\n', v));
+    const std::string_view value = group.substr(v, e == std::string_view::npos ? std::string_view::npos : e - v);
+    const std::string_view color = level_color(value);
+    if (!color.empty()) {
+      out_.append(group.substr(0, v)).append(color).append(value).append("\x1b[0m");
+      out_.append(group.substr(v + value.size())).push_back('\n');
+      return;
+    }
+  }
+  out_.append(group).push_back('\n');
+}
+
+void printer::json(std::string_view group) {
+  append_json(out_, group, scratch_);
+  out_.push_back('\n');
+}
+
+void append_json(std::string& out, std::string_view group, std::string& scratch) {
+  const std::size_t eol = group.find('\n');
+  const std::string_view line = group.substr(0, eol);
+  logfmt::pair_reader reader(line);
+  logfmt::pair_view pair;
+  std::vector<std::string_view> keys;
+  const std::size_t start = out.size();
+  out.push_back('{');
+  bool first = true;
+  auto key = [&](std::string_view k) {
+    if (!first) out.push_back(',');
+    first = false;
+    append_string(out, k);
+    out.push_back(':');
+  };
+  bool leading = true;
+  while (reader.next(pair)) {
+    std::string_view k = pair.key;
+    if (leading && !pair.has_value) k = "timestamp";  // the bare word the line starts with
+    const bool is_timestamp = leading && !pair.has_value;
+    leading = false;
+    if (std::find(keys.begin(), keys.end(), k) != keys.end()) continue;
+    keys.push_back(k);
+    key(k);
+    if (is_timestamp)
+      append_string(out, pair.key);
+    else if (!pair.has_value)
+      out += "true";
+    else if (!pair.quoted && pair.raw_value == "null")
+      out += "null";
+    else
+      append_string(out, logfmt::value_text(pair, scratch));
+  }
+  if (const auto& error = reader.error()) {
+    out.resize(start);
+    out += "{\"line\":";
+    append_string(out, line);
+    out += ",\"parse_error\":";
+    append_string(out, "column " + std::to_string(error->column + 1) + ": " + error->message);
+  }
+  if (eol != std::string_view::npos) {
+    out += ",\"continued\":";
+    append_string(out, group.substr(eol + 1));
+  }
+  out.push_back('}');
+}
+
+void printer::flush() {
+  std::size_t done = 0;
+  while (done < out_.size()) {
+    const ssize_t n = ::write(STDOUT_FILENO, out_.data() + done, out_.size() - done);
+    if (n <= 0) break;  // a closed pipe (head): the rest has nowhere to go
+    done += static_cast<std::size_t>(n);
+  }
+  out_.clear();
+}
+
+}  // namespace instrukt_ai::logs

@@ -1,0 +1,39 @@
+// How matched lines are written to stdout: raw (the level coloured on a
+// terminal) or one JSON object per line.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+namespace instrukt_ai::logs {
+
+enum class output_format { raw, json };
+
+class printer {
+ public:
+  printer(output_format format, bool color);
+  ~printer() { flush(); }
+  // `group`: a line and the lines without a timestamp that continue it.
+  void print(std::string_view group);
+  void flush();
+  std::size_t printed() const noexcept { return printed_; }
+
+ private:
+  void raw(std::string_view group);
+  void json(std::string_view group);
+
+  output_format format_;
+  bool color_;
+  std::string out_;
+  std::string scratch_;
+  std::size_t printed_ = 0;
+};
+
+// The JSON object for one line: keys in line order, each once (the first
+// wins), `timestamp` for the leading time, values as strings (a bare null as
+// null, a key without '=' as true), lines that continue it under "continued".
+// A line that is not logfmt gives {"line": ..., "parse_error": ...}.
+void append_json(std::string& out, std::string_view group, std::string& scratch);
+
+}  // namespace instrukt_ai::logs

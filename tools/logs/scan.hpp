@@ -1,0 +1,111 @@
+// Finding line groups in a block of log text: a timestamped line and the lines
+// without a timestamp that follow it. Only groups in the window that pass the
+// filter are handed on; with a --grep literal, the scan jumps from one
+// occurrence to the next instead of reading every line.
+#pragma once
+
+#include "line_filter.hpp"
+#include "time_text.hpp"
+
+#include <cstring>
+#include <limits>
+#include <string_view>
+
+namespace instrukt_ai::logs {
+
+// How far back a line's timestamp may be from the newest line written before
+// it (docs/reading.md): a record committed as a writer pass starts can be
+// written after newer records. Windows and merges allow this much.
+inline constexpr micros out_of_order_tolerance = 2'000'000;
+
+inline constexpr micros no_time = std::numeric_limits<micros>::min();
+
+struct query {
+  micros since = no_time;
+  micros until = std::numeric_limits<micros>::max();
+  line_filter filter;
+
+  bool in_window(micros t) const noexcept { return t >= since && t <= until; }
+  bool past_window(micros t) const noexcept {
+    return until != std::numeric_limits<micros>::max() && t > until + out_of_order_tolerance;
+  }
+};
+
+struct scan_state {
+  micros newest = no_time;  // the newest timestamp read (a lower bound when lines were skipped)
+  bool past_until = false;  // a line beyond --until (plus the tolerance) was read: stop
+};
+
+// The start of the line that holds `at` (not before `floor`).
+inline std::size_t line_start(std::string_view text, std::size_t at, std::size_t floor) noexcept {
+  if (at <= floor) return floor;
+  const void* nl = ::memrchr(text.data() + floor, '\n', at - floor);
+  return nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) + 1 : floor;
+}
+
+// The end (the '\n' or text.size()) of the line that starts at `at`.
+inline std::size_t line_end(std::string_view text, std::size_t at) noexcept {
+  const void* nl = std::memchr(text.data() + at, '\n', text.size() - at);
+  return nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) : text.size();
+}
+
+inline std::optional<micros> time_at(std::string_view text, std::size_t at) noexcept {
+  return line_time(text.substr(at, std::min<std::size_t>(40, text.size() - at)));
+}
+
+// The timestamp of the last timestamped line in text, if any.
+std::optional<micros> last_time(std::string_view text) noexcept;
+
+// emit(micros, std::string_view group) for each group of `block` (which starts
+// at a line start) in the window that passes the filter.
+template <class Emit>
+void scan_block(std::string_view block, const query& q, scan_state& st, Emit&& emit) {
+  const std::string& literal = q.filter.required_literal();
+  const std::size_t n = block.size();
+  auto finish = [&](std::size_t start, std::size_t end, micros t) {
+    if (t != no_time && t > st.newest) st.newest = t;
+    if (t != no_time && q.past_window(t)) {
+      st.past_until = true;
+      return;
+    }
+    const std::string_view text = block.substr(start, end - start);
+    if (t != no_time && q.in_window(t) && q.filter.matches(text)) emit(t, text);
+  };
+  if (!literal.empty()) {
+    std::size_t pos = 0;
+    while (pos < n && !st.past_until) {
+      const void* hit = ::memmem(block.data() + pos, n - pos, literal.data(), literal.size());
+      if (!hit) break;
+      const std::size_t m = static_cast<std::size_t>(static_cast<const char*>(hit) - block.data());
+      std::size_t start = line_start(block, m, pos);
+      std::optional<micros> t = time_at(block, start);
+      while (!t && start > pos) {  // a continuation line: back to its timestamped line
+        start = line_start(block, start - 1, pos);
+        t = time_at(block, start);
+      }
+      std::size_t end = line_end(block, m);
+      while (end + 1 < n && !time_at(block, end + 1)) end = line_end(block, end + 1);
+      finish(start, end, t ? *t : no_time);
+      pos = end + 1;
+    }
+    if (const auto t = last_time(block); t && *t > st.newest) {
+      st.newest = *t;
+      if (q.past_window(*t)) st.past_until = true;
+    }
+    return;
+  }
+  std::size_t start = 0;
+  micros t = no_time;
+  for (std::size_t pos = 0; pos < n && !st.past_until;) {
+    const std::size_t end = line_end(block, pos);
+    if (const auto lt = time_at(block, pos)) {
+      if (pos > start) finish(start, pos - 1, t);
+      start = pos;
+      t = *lt;
+    }
+    pos = end + 1;
+  }
+  if (!st.past_until && start < n) finish(start, n && block[n - 1] == '\n' ? n - 1 : n, t);
+}
+
+}  // namespace instrukt_ai::logs

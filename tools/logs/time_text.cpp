@@ -1,0 +1,144 @@
+#include "time_text.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+namespace instrukt_ai::logs {
+namespace {
+
+// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noexcept {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+bool digits(std::string_view s, std::size_t at, std::size_t n, int& out) noexcept {
+  if (at + n > s.size()) return false;
+  out = 0;
+  for (std::size_t i = at; i < at + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    out = out * 10 + (s[i] - '0');
+  }
+  return true;
+}
+
+// `YYYY-MM-DD?HH:MM:SS` at the start of s (sep: the characters allowed for ?);
+// returns the seconds since the epoch and leaves `used` after the seconds.
+std::optional<micros> date_time(std::string_view s, std::string_view seps, std::size_t& used) noexcept {
+  int y, mo, d, h, mi, se;
+  if (!digits(s, 0, 4, y) || s.size() < 19 || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||
+      !digits(s, 8, 2, d) || seps.find(s[10]) == std::string_view::npos || !digits(s, 11, 2, h) || s[13] != ':' ||
+      !digits(s, 14, 2, mi) || s[16] != ':' || !digits(s, 17, 2, se))
+    return std::nullopt;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return std::nullopt;
+  used = 19;
+  const std::int64_t days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+  return ((days * 24 + h) * 60 + mi) * 60 + se;
+}
+
+// A fraction `.ddd` at s[at]: its microseconds; `at` moves past it.
+micros fraction(std::string_view s, std::size_t& at) noexcept {
+  if (at >= s.size() || s[at] != '.') return 0;
+  ++at;
+  micros us = 0;
+  int n = 0;
+  for (; at < s.size() && s[at] >= '0' && s[at] <= '9'; ++at, ++n)
+    if (n < 6) us = us * 10 + (s[at] - '0');
+  for (; n < 6; ++n) us *= 10;
+  return us;
+}
+
+}  // namespace
+
+std::optional<micros> line_time(std::string_view line) noexcept {
+  // Fast reject: most continuation text fails on the first checks.
+  if (line.size() < 20 || line[4] != '-' || line[10] != 'T') return std::nullopt;
+  std::size_t at;
+  const auto secs = date_time(line, "T", at);
+  if (!secs) return std::nullopt;
+  const micros us = fraction(line, at);
+  if (at >= line.size() || line[at] != 'Z') return std::nullopt;
+  if (at + 1 < line.size() && line[at + 1] != ' ') return std::nullopt;
+  return *secs * 1'000'000 + us;
+}
+
+std::optional<micros> parse_when(std::string_view text, micros now) noexcept {
+  if (text.empty()) return std::nullopt;
+  // A duration: digits and one unit.
+  if (text[0] >= '0' && text[0] <= '9' && (text.size() < 5 || text[4] != '-')) {
+    std::int64_t n = 0;
+    std::size_t i = 0;
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+      n = n * 10 + (text[i] - '0');
+      if (n > 100'000'000) return std::nullopt;
+    }
+    if (i + 1 != text.size()) return std::nullopt;
+    std::int64_t unit;
+    switch (text[i]) {
+      case 's': unit = 1; break;
+      case 'm': unit = 60; break;
+      case 'h': unit = 3600; break;
+      case 'd': unit = 86400; break;
+      default: return std::nullopt;
+    }
+    return now - n * unit * 1'000'000;
+  }
+  // A date alone: its midnight, UTC.
+  if (text.size() == 10) {
+    std::string full(text);
+    full += "T00:00:00Z";
+    return parse_when(full, now);
+  }
+  std::size_t at;
+  const auto secs = date_time(text, "Tt ", at);
+  if (!secs) return std::nullopt;
+  const micros us = fraction(text, at);
+  micros offset = 0;
+  if (at < text.size() && (text[at] == 'Z' || text[at] == 'z')) {
+    ++at;
+  } else if (at < text.size() && (text[at] == '+' || text[at] == '-')) {
+    int oh, om;
+    if (!digits(text, at + 1, 2, oh) || at + 3 >= text.size() || text[at + 3] != ':' || !digits(text, at + 4, 2, om) ||
+        oh > 23 || om > 59)
+      return std::nullopt;
+    offset = (oh * 3600 + om * 60) * micros{1'000'000} * (text[at] == '+' ? 1 : -1);
+    at += 6;
+  } else {
+    return std::nullopt;  // RFC 3339 needs the zone: Z or an offset
+  }
+  if (at != text.size()) return std::nullopt;
+  return *secs * 1'000'000 + us - offset;
+}
+
+micros now_micros() noexcept {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string format_time(micros t) {
+  const std::int64_t secs = t >= 0 ? t / 1'000'000 : (t - 999'999) / 1'000'000;
+  const micros us = t - secs * 1'000'000;
+  std::int64_t z = secs / 86400 + ((secs % 86400) < 0 ? -1 : 0);
+  const std::int64_t sod = secs - z * 86400;
+  // civil_from_days
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ", static_cast<long long>(y), m, d,
+                static_cast<long long>(sod / 3600), static_cast<long long>(sod / 60 % 60),
+                static_cast<long long>(sod % 60), static_cast<long long>(us));
+  return buf;
+}
+
+}  // namespace instrukt_ai::logs
