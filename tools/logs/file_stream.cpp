@@ -174,19 +174,30 @@ void file_stream::scan(std::string_view block, bool copy) {
       g.owned.assign(text);
     else
       g.text = text;
-    pending_.push_back(std::move(g));
-    std::push_heap(pending_.begin(), pending_.end(), later);
+    if (in_order_.empty() || in_order_.back().time <= g.time) {
+      in_order_.push_back(std::move(g));
+    } else {
+      late_.push_back(std::move(g));
+      std::push_heap(late_.begin(), late_.end(), later);
+    }
   });
   read_up_to_ = state_.newest;
 }
 
 bool file_stream::next(group& out) {
   while (true) {
-    // A group can go once no line still to come may be older than it.
-    if (!pending_.empty() && (done_ || pending_.front().time <= read_up_to_ - out_of_order_tolerance)) {
-      std::pop_heap(pending_.begin(), pending_.end(), later);
-      out = std::move(pending_.back());
-      pending_.pop_back();
+    // The older of the two heads; it can go once no line still to come may be older.
+    const bool from_late = !late_.empty() && (in_order_.empty() || later(in_order_.front(), late_.front()));
+    const group* head = from_late ? &late_.front() : in_order_.empty() ? nullptr : &in_order_.front();
+    if (head && (done_ || head->time <= read_up_to_ - out_of_order_tolerance)) {
+      if (from_late) {
+        std::pop_heap(late_.begin(), late_.end(), later);
+        out = std::move(late_.back());
+        late_.pop_back();
+      } else {
+        out = std::move(in_order_.front());
+        in_order_.pop_front();
+      }
       return true;
     }
     if (done_) return false;

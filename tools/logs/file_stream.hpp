@@ -7,6 +7,7 @@
 #include "log_files.hpp"
 #include "scan.hpp"
 
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,7 +35,7 @@ class file_stream {
 
  protected:
   file_stream(const query& q) : query_(q) {}
-  // Scans more of the file into pending_; false when there is no more.
+  // Scans more of the file into the pending groups; false when there is no more.
   virtual bool read_more() = 0;
   void scan(std::string_view block, bool copy);
 
@@ -43,7 +44,10 @@ class file_stream {
   std::string error_;
 
  private:
-  std::vector<group> pending_;  // a min-heap by (time, seq)
+  // Groups read but not yet handed on: those that came in timestamp order
+  // (nearly all) in a queue, the others in a min-heap by (time, seq).
+  std::deque<group> in_order_;
+  std::vector<group> late_;
   std::uint64_t seq_ = 0;
   micros read_up_to_ = no_time;  // the newest timestamp scanned
   bool done_ = false;

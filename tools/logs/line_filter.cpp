@@ -112,6 +112,7 @@ bool where_clause::holds(std::string_view value) const {
 void line_filter::grep(std::string_view pattern) {
   grep_ = compile(pattern, "--grep");
   literal_ = logs::required_literal(pattern);
+  grep_is_literal_ = !literal_.empty() && literal_ == pattern;
 }
 
 void line_filter::where(std::string_view predicate) {
@@ -121,8 +122,10 @@ void line_filter::where(std::string_view predicate) {
 
 void line_filter::exclude(std::string_view pattern) { exclude_ = compile(pattern, "--exclude"); }
 
-bool line_filter::matches(std::string_view group) const {
-  if (grep_ && !search(*grep_, group)) return false;
+bool line_filter::matches(std::string_view group) const { return matches(group, false); }
+
+bool line_filter::matches(std::string_view group, bool literal_found) const {
+  if (grep_ && !(literal_found && grep_is_literal_) && !search(*grep_, group)) return false;
   if (exclude_ && search(*exclude_, group)) return false;
   if (where_.empty()) return true;
   const auto eol = group.find('\n');

@@ -46,6 +46,9 @@ class line_filter {
   // A literal every line --grep matches contains (empty: none known), so
   // the reader can skip to candidates with memmem.
   const std::string& required_literal() const noexcept { return literal_; }
+  // Whether `group` was found by searching for required_literal() (so a
+  // pattern that is only that literal needs no regex run).
+  bool matches(std::string_view group, bool literal_found) const;
 
   // `group`: a timestamped line and any lines that continue it. The
   // predicates read the first line's pairs.
@@ -54,6 +57,7 @@ class line_filter {
  private:
   std::optional<boost::regex> grep_, exclude_;
   std::string literal_;
+  bool grep_is_literal_ = false;  // the pattern is its literal: a memmem hit is a match
   std::vector<where_clause> where_;
   mutable std::string scratch_;  // unescaped quoted values
 };

@@ -62,6 +62,7 @@ template <class Emit>
 void scan_block(std::string_view block, const query& q, scan_state& st, Emit&& emit) {
   const std::string& literal = q.filter.required_literal();
   const std::size_t n = block.size();
+  const bool jumping = !literal.empty();
   auto finish = [&](std::size_t start, std::size_t end, micros t) {
     if (t != no_time && t > st.newest) st.newest = t;
     if (t != no_time && q.past_window(t)) {
@@ -69,7 +70,7 @@ void scan_block(std::string_view block, const query& q, scan_state& st, Emit&& e
       return;
     }
     const std::string_view text = block.substr(start, end - start);
-    if (t != no_time && q.in_window(t) && q.filter.matches(text)) emit(t, text);
+    if (t != no_time && q.in_window(t) && q.filter.matches(text, jumping)) emit(t, text);
   };
   if (!literal.empty()) {
     std::size_t pos = 0;
@@ -84,7 +85,7 @@ void scan_block(std::string_view block, const query& q, scan_state& st, Emit&& e
         t = time_at(block, start);
       }
       std::size_t end = line_end(block, m);
-      while (end + 1 < n && !time_at(block, end + 1)) end = line_end(block, end + 1);
+      while (end + 1 < n && !starts_with_time(block.substr(end + 1, 20))) end = line_end(block, end + 1);
       finish(start, end, t ? *t : no_time);
       pos = end + 1;
     }
