@@ -7,7 +7,7 @@
 #     gives the median round with the spread.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/deps.sh cmake make g++ python3 libboost1.81-dev libfmt-dev libbenchmark-dev libspdlog-dev
+scripts/deps.sh cmake make g++ python3 libboost1.81-dev libfmt-dev zlib1g-dev libbenchmark-dev libspdlog-dev gzip
 extra_threads="" rounds=3
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -37,5 +37,6 @@ python3 scripts/compile_time.py --out "$out/results.jsonl"
 if command -v valgrind > /dev/null; then
   python3 scripts/instructions.py build/bench/benchmarks/bench_instructions --out "$out/results.jsonl"
 fi
+python3 scripts/reader_speed.py build/bench/tools/instrukt-ai-logs --out "$out/results.jsonl"
 python3 scripts/bench_report.py "$out" > docs/benchmarks.md
 echo "results: $out (table written to docs/benchmarks.md)"

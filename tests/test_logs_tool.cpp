@@ -365,7 +365,7 @@ TEST_CASE("logs -f: window first, then new lines, across rotation, truncation an
   write_file(app / "cron.log", line(0, "level=INFO logger=svc.cron msg=cron_file n=6"));
   REQUIRE(f.wait_for("msg=cron_file"));
   // A line outside the filters' reach is not printed; stop, and count.
-  std::this_thread::sleep_for(1200ms);  // the old file is retired after its grace period
+  std::this_thread::sleep_for(2500ms);  // the old file is retired after its grace period (1 s)
   append_file(app / "svc.log.1", line(0, "level=INFO logger=svc msg=too_late n=7"));
   append_file(live, line(0, "level=INFO logger=svc msg=last n=8"));
   REQUIRE(f.wait_for("msg=last"));

@@ -1,7 +1,8 @@
 #include "time_text.hpp"
 
+#include <instrukt_ai/logging/detail/line/timestamp.hpp>
+
 #include <chrono>
-#include <cstdio>
 
 namespace instrukt_ai::logs {
 namespace {
@@ -120,25 +121,9 @@ micros now_micros() noexcept {
 }
 
 std::string format_time(micros t) {
-  const std::int64_t secs = t >= 0 ? t / 1'000'000 : (t - 999'999) / 1'000'000;
-  const micros us = t - secs * 1'000'000;
-  std::int64_t z = secs / 86400 + ((secs % 86400) < 0 ? -1 : 0);
-  const std::int64_t sod = secs - z * 86400;
-  // civil_from_days
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ", static_cast<long long>(y), m, d,
-                static_cast<long long>(sod / 3600), static_cast<long long>(sod / 60 % 60),
-                static_cast<long long>(sod % 60), static_cast<long long>(us));
-  return buf;
+  std::string out(logging::detail::rfc3339_length, '\0');
+  logging::detail::write_rfc3339(out.data(), t * 1000);  // the writer's own timestamp text
+  return out;
 }
 
 }  // namespace instrukt_ai::logs
