@@ -140,22 +140,35 @@ TEST_CASE("logs: --grep and --exclude match the raw text", "[logs]") {
     return msgs(run_command(tool + " my-app" + in(root) + " --since 1h " + args).out);
   };
   CHECK(grep("--grep 'job_(failed|ok)'") == names{"job_failed", "job_ok"});
+  CHECK(grep("--grep 'msg=(job_failed|boom)'") == names{"job_failed", "boom"});  // two literals
+  CHECK(grep("--grep 'job_id=4[2-3] '") == names{"job_failed", "job_ok"});
+  CHECK(grep("--grep '^[^ ]+ level=ERROR'") == names{"boom"});  // no literal first: the regex over the block
+  CHECK(grep("--grep 'timestamp$'") == names{"job_started"});  // anchors hold at line ends
   CHECK(grep("--grep 'duration_ms=1[0-9]+'") == names{"job_failed"});
   CHECK(grep("--grep 'without a timestamp'") == names{"job_started"});  // the group it continues
   CHECK(grep("--grep job_ --exclude 'job_id=4[34]'") == names{"from_gz", "job_failed"});
 }
 
-TEST_CASE("logs: the literal a --grep pattern needs, for skipping to candidates", "[logs]") {
-  CHECK(logs::required_literal("job_failed") == "job_failed");
-  CHECK(logs::required_literal("msg=job_[a-z]+ id") == "msg=job_");
-  CHECK(logs::required_literal("duration_ms=1[0-9]+") == "duration_ms=1");
-  CHECK(logs::required_literal("colou?r=red") == "r=red");
-  CHECK(logs::required_literal("a\\.b\\d+xyz") == "a.b");
-  CHECK(logs::required_literal("ab+c") == "ab");
-  CHECK(logs::required_literal("x{2}yz").empty() == false);
-  CHECK(logs::required_literal("x{2}yz") == "yz");
-  CHECK(logs::required_literal("foo|bar").empty());
-  CHECK(logs::required_literal("(?i)error").empty());
+TEST_CASE("logs: the literals a --grep pattern needs, for skipping to candidates", "[logs]") {
+  using lits = std::vector<std::string>;
+  CHECK(logs::required_literals("job_failed") == lits{"job_failed"});
+  CHECK(logs::required_literals("msg=job_[a-z]+ id") == lits{"msg=job_"});
+  CHECK(logs::required_literals("duration_ms=1[0-9]+") == lits{"duration_ms=1"});
+  CHECK(logs::required_literals("colou?r=red") == lits{"r=red"});
+  CHECK(logs::required_literals("a\\.b\\d+xyz") == lits{"a.b"});  // equal lengths: the first
+  CHECK(logs::required_literals("a\\.bc\\d+xy") == lits{"a.bc"});
+  CHECK(logs::required_literals("ab+c") == lits{"ab"});
+  CHECK(logs::required_literals("x{2}yz") == lits{"yz"});
+  // One literal per alternative.
+  CHECK(logs::required_literals("msg=(job_failed|cache_miss) ") == lits{"cache_miss", "job_failed"});
+  CHECK(logs::required_literals("foo|bars") == lits{"bars", "foo"});
+  CHECK(logs::required_literals("level=(ERROR|CRITICAL) logger=jobs") == lits{" logger=jobs"});
+  CHECK(logs::required_literals("(job)?_failed") == lits{"_failed"});
+  // Unsure: nothing.
+  CHECK(logs::required_literals("foo|[0-9]+").empty());
+  CHECK(logs::required_literals("(?i)error").empty());
+  CHECK(logs::required_literals("\\x41BC").empty());
+  CHECK(logs::required_literals("[0-9]{4}").empty());
 }
 
 TEST_CASE("logs: timestamps and --since/--until forms", "[logs]") {
@@ -196,6 +209,19 @@ TEST_CASE("logs: --format json gives one object per line, keys in line order, ea
   CHECK(out[1].find("\"parse_error\":\"column ") != std::string::npos);
   CHECK(out[1].find("unterminated quoted value") != std::string::npos);
   CHECK(out[2].ends_with(",\"msg\":\"y\",\"continued\":\"tail text\"}"));
+}
+
+TEST_CASE("logs: the level is coloured on a terminal, unless --no-color or NO_COLOR", "[logs]") {
+  const auto root = sample_app();
+  // script(1) (bsdutils, always installed) gives the tool a terminal.
+  const std::string cmd = tool + " my-app --root " + root.string() + " --since 1h --where 'level>=WARNING'";
+  auto tty = [&](const std::string& c) { return run_command("script -qec \"" + c + "\" /dev/null").out; };
+  const auto coloured = tty(cmd);
+  CHECK(coloured.find("level=\x1b[33mWARNING\x1b[0m logger=my_app.jobs.x") != std::string::npos);
+  CHECK(coloured.find("level=\x1b[31mERROR\x1b[0m logger=other.lib") != std::string::npos);
+  CHECK(tty(cmd + " --no-color").find('\x1b') == std::string::npos);
+  CHECK(tty("NO_COLOR=1 " + cmd).find('\x1b') == std::string::npos);
+  CHECK(run_command(cmd).out.find('\x1b') == std::string::npos);  // a pipe: never
 }
 
 TEST_CASE("logs: nothing matched is exit 1 and says which folder and its newest line", "[logs]") {

@@ -43,12 +43,26 @@ class line_filter {
   void where(std::string_view predicate);
 
   bool empty() const noexcept { return !grep_ && !exclude_ && where_.empty(); }
-  // A literal every line --grep matches contains (empty: none known), so
-  // the reader can skip to candidates with memmem.
-  const std::string& required_literal() const noexcept { return literal_; }
-  // Whether `group` was found by searching for required_literal() (so a
-  // pattern that is only that literal needs no regex run).
-  bool matches(std::string_view group, bool literal_found) const;
+  // With --grep the reader jumps from candidate to candidate instead of
+  // reading every line: next(from) is the next place in the text where a
+  // match may start (or npos). It searches for the pattern's required
+  // literals (memchr to their rarest byte), or, when it has none, for the pattern itself over
+  // the whole text.
+  bool can_jump() const noexcept { return grep_.has_value(); }
+  class candidates {
+   public:
+    candidates(const line_filter& f, std::string_view text) : f_(f), text_(text) {}
+    std::size_t next(std::size_t from);
+
+   private:
+    const line_filter& f_;
+    std::string_view text_;
+    std::vector<std::size_t> next_hit_;  // each literal's next occurrence, kept while it lies ahead
+    std::vector<std::size_t> rare_;      // each literal's byte that is rarest in the text
+  };
+  // `group` holds a candidate found by candidates::next(): a --grep that is a
+  // plain literal needs no regex run.
+  bool matches(std::string_view group, bool candidate) const;
 
   // `group`: a timestamped line and any lines that continue it. The
   // predicates read the first line's pairs.
@@ -56,14 +70,16 @@ class line_filter {
 
  private:
   std::optional<boost::regex> grep_, exclude_;
-  std::string literal_;
-  bool grep_is_literal_ = false;  // the pattern is its literal: a memmem hit is a match
+  std::vector<std::string> literals_;  // one of them is in every --grep match
+  bool grep_is_literal_ = false;  // the pattern is its only literal: finding it is a match
   std::vector<where_clause> where_;
   mutable std::string scratch_;  // unescaped quoted values
 };
 
-// The longest run of characters that every match of an extended regular
-// expression must contain, or "" when unsure (alternation, groups, flags).
-std::string required_literal(std::string_view pattern);
+// Literals one of which every match of a regular expression contains: the
+// longest run outside groups (`msg=job_[a-z]+` -> msg=job_), or one per
+// alternative (`(job_failed|cache_miss)` -> both). Empty when unsure (flags,
+// lookaround, escapes with arguments, an alternative without a literal).
+std::vector<std::string> required_literals(std::string_view pattern);
 
 }  // namespace instrukt_ai::logs

@@ -175,6 +175,12 @@ int main(int argc, char** argv) {
   }
   std::make_heap(heads.begin(), heads.end(), later);
   while (!heads.empty()) {
+    if (heads.size() == 1) {  // the last stream with lines (often the only one): no merging
+      head& h = heads.back();
+      do out.print(h.g.view());
+      while (streams[h.stream]->next(h.g));
+      break;
+    }
     std::pop_heap(heads.begin(), heads.end(), later);
     head& h = heads.back();
     out.print(h.g.view());

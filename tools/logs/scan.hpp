@@ -1,7 +1,7 @@
 // Finding line groups in a block of log text: a timestamped line and the lines
 // without a timestamp that follow it. Only groups in the window that pass the
-// filter are handed on; with a --grep literal, the scan jumps from one
-// occurrence to the next instead of reading every line.
+// filter are handed on; with --grep, the scan jumps from one candidate match
+// to the next instead of reading every line.
 #pragma once
 
 #include "line_filter.hpp"
@@ -60,9 +60,8 @@ std::optional<micros> last_time(std::string_view text) noexcept;
 // at a line start) in the window that passes the filter.
 template <class Emit>
 void scan_block(std::string_view block, const query& q, scan_state& st, Emit&& emit) {
-  const std::string& literal = q.filter.required_literal();
   const std::size_t n = block.size();
-  const bool jumping = !literal.empty();
+  const bool jumping = q.filter.can_jump();
   auto finish = [&](std::size_t start, std::size_t end, micros t) {
     if (t != no_time && t > st.newest) st.newest = t;
     if (t != no_time && q.past_window(t)) {
@@ -72,12 +71,12 @@ void scan_block(std::string_view block, const query& q, scan_state& st, Emit&& e
     const std::string_view text = block.substr(start, end - start);
     if (t != no_time && q.in_window(t) && q.filter.matches(text, jumping)) emit(t, text);
   };
-  if (!literal.empty()) {
+  if (jumping) {
+    line_filter::candidates candidates(q.filter, block);
     std::size_t pos = 0;
     while (pos < n && !st.past_until) {
-      const void* hit = ::memmem(block.data() + pos, n - pos, literal.data(), literal.size());
-      if (!hit) break;
-      const std::size_t m = static_cast<std::size_t>(static_cast<const char*>(hit) - block.data());
+      const std::size_t m = candidates.next(pos);
+      if (m == std::string_view::npos) break;
       std::size_t start = line_start(block, m, pos);
       std::optional<micros> t = time_at(block, start);
       while (!t && start > pos) {  // a continuation line: back to its timestamped line

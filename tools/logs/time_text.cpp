@@ -3,6 +3,8 @@
 #include <instrukt_ai/logging/detail/line/timestamp.hpp>
 
 #include <chrono>
+#include <cstring>
+#include <limits>
 
 namespace instrukt_ai::logs {
 namespace {
@@ -56,15 +58,38 @@ micros fraction(std::string_view s, std::size_t& at) noexcept {
 }  // namespace
 
 std::optional<micros> line_time(std::string_view line) noexcept {
-  // Fast reject: most continuation text fails on the first checks.
-  if (line.size() < 20 || line[4] != '-' || line[10] != 'T') return std::nullopt;
-  std::size_t at;
-  const auto secs = date_time(line, "T", at);
-  if (!secs) return std::nullopt;
+  // Runs for every line a scan reads. Lines come in time order, so the
+  // minute (`YYYY-MM-DDTHH:MM`) is usually the last line's: only the seconds
+  // and the fraction are read then.
+  static constexpr micros no_minute = std::numeric_limits<micros>::min();
+  struct minute {
+    char text[16];
+    micros start = no_minute;
+  };
+  thread_local minute last;
+  if (line.size() < 20 || line[4] != '-' || line[10] != 'T' || line[16] != ':') return std::nullopt;
+  const char* p = line.data();
+  micros start;
+  if (last.start != no_minute && std::memcmp(p, last.text, 16) == 0) {
+    start = last.start;
+  } else {
+    if (line[7] != '-' || line[13] != ':') return std::nullopt;
+    int y, mo, d, h, mi;
+    if (!digits(line, 0, 4, y) || !digits(line, 5, 2, mo) || !digits(line, 8, 2, d) || !digits(line, 11, 2, h) ||
+        !digits(line, 14, 2, mi) || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59)
+      return std::nullopt;
+    start = ((days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 24 + h) * 60 + mi) * 60 *
+            micros{1'000'000};
+    std::memcpy(last.text, p, 16);
+    last.start = start;
+  }
+  const unsigned s1 = static_cast<unsigned char>(p[17]) - '0', s2 = static_cast<unsigned char>(p[18]) - '0';
+  if (s1 > 6 || s2 > 9) return std::nullopt;
+  std::size_t at = 19;
   const micros us = fraction(line, at);
   if (at >= line.size() || line[at] != 'Z') return std::nullopt;
   if (at + 1 < line.size() && line[at + 1] != ' ') return std::nullopt;
-  return *secs * 1'000'000 + us;
+  return start + (s1 * 10 + s2) * micros{1'000'000} + us;
 }
 
 std::optional<micros> parse_when(std::string_view text, micros now) noexcept {
