@@ -7,7 +7,7 @@
 #     gives the median round with the spread.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/deps.sh cmake make g++ python3 libboost1.81-dev libfmt-dev zlib1g-dev libbenchmark-dev libspdlog-dev gzip
+scripts/deps.sh cmake make g++ python3 libboost1.81-dev libfmt-dev zlib1g-dev libpcre2-dev libbenchmark-dev libspdlog-dev gzip
 extra_threads="" rounds=3
 while [ $# -gt 0 ]; do
   case "$1" in

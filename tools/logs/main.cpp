@@ -10,6 +10,7 @@
 #include <instrukt_ai/logging/configure.hpp>
 #include <instrukt_ai/logging/names.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>

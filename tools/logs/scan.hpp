@@ -1,7 +1,7 @@
 // Finding line groups in a block of log text: a timestamped line and the lines
 // without a timestamp that follow it. Only groups in the window that pass the
-// filter are handed on; with --grep, the scan jumps from one candidate match
-// to the next instead of reading every line.
+// filter are handed on; with --grep, the scan jumps from one match of the
+// pattern in the block to the next instead of reading every line.
 #pragma once
 
 #include "line_filter.hpp"
@@ -61,7 +61,7 @@ std::optional<micros> last_time(std::string_view text) noexcept;
 template <class Emit>
 void scan_block(std::string_view block, const query& q, scan_state& st, Emit&& emit) {
   const std::size_t n = block.size();
-  const bool jumping = q.filter.can_jump();
+  const regex* grep = q.filter.grep_pattern();
   auto finish = [&](std::size_t start, std::size_t end, micros t) {
     if (t != no_time && t > st.newest) st.newest = t;
     if (t != no_time && q.past_window(t)) {
@@ -69,13 +69,14 @@ void scan_block(std::string_view block, const query& q, scan_state& st, Emit&& e
       return;
     }
     const std::string_view text = block.substr(start, end - start);
-    if (t != no_time && q.in_window(t) && q.filter.matches(text, jumping)) emit(t, text);
+    if (t != no_time && q.in_window(t) && q.filter.matches(text)) emit(t, text);
   };
-  if (jumping) {
-    line_filter::candidates candidates(q.filter, block);
+  if (grep) {
+    // A match found over the block is checked again on its own group by the
+    // filter: a pattern such as \s+ can match across a line end.
     std::size_t pos = 0;
     while (pos < n && !st.past_until) {
-      const std::size_t m = candidates.next(pos);
+      const std::size_t m = grep->find(block, pos);
       if (m == std::string_view::npos) break;
       std::size_t start = line_start(block, m, pos);
       std::optional<micros> t = time_at(block, start);
