@@ -157,8 +157,8 @@ def main(folder):
                 "agree (`same`) where they should.", "",
                 "| case | ours s | peer s | peer / ours | ours MB/s | lines | same |", "|---|---|---|---|---|---|---|"]
         for r in reader:
-            case = r["case"].replace("|", "\\|")
-            out.append(f"| {case} | {r['ours_s']} | {r.get('peer_s', '')} | {r.get('peer_over_ours', '')} | "
+            name = r["case"].replace("|", "\\|")
+            out.append(f"| {name} | {r['ours_s']} | {r.get('peer_s', '')} | {r.get('peer_over_ours', '')} | "
                        f"{r.get('ours_MB_per_s', '')} | {'/'.join(str(n) for n in r['lines'])} | {r.get('same_lines', '')} |")
 
     one = next((r for r in lat if r["logger"] == "instrukt" and r["threads"] == 1), None)

@@ -104,8 +104,8 @@ void line_filter::where(std::string_view predicate) {
 
 void line_filter::exclude(std::string_view pattern) { exclude_.emplace(pattern, "--exclude"); }
 
-bool line_filter::matches(std::string_view group) const {
-  if (grep_ && !grep_->search(group)) return false;
+bool line_filter::matches(std::string_view group, bool grep_matched) const {
+  if (grep_ && !grep_matched && !grep_->search(group)) return false;
   if (exclude_ && exclude_->search(group)) return false;
   if (where_.empty()) return true;
   const auto eol = group.find('\n');

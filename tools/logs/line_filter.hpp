@@ -48,8 +48,9 @@ class line_filter {
   const regex* grep_pattern() const noexcept { return grep_ ? &*grep_ : nullptr; }
 
   // `group`: a timestamped line and any lines that continue it. The
-  // predicates read the first line's pairs.
-  bool matches(std::string_view group) const;
+  // predicates read the first line's pairs. grep_matched: --grep is known to
+  // match (found in the group's text by a search over the block).
+  bool matches(std::string_view group, bool grep_matched = false) const;
 
  private:
   std::optional<regex> grep_, exclude_;

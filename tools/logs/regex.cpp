@@ -26,13 +26,14 @@ regex::regex(std::string_view pattern, std::string_view what) {
   if (!match_) throw std::bad_alloc();
 }
 
-std::size_t regex::find(std::string_view text, std::size_t from) const {
-  if (from > text.size()) return std::string_view::npos;
+regex::match regex::find(std::string_view text, std::size_t from) const {
+  if (from > text.size()) return {};
   const auto subject = reinterpret_cast<PCRE2_SPTR>(text.data());
   const int rc = jit_ ? pcre2_jit_match(code_.get(), subject, text.size(), from, 0, match_.get(), nullptr)
                       : pcre2_match(code_.get(), subject, text.size(), from, 0, match_.get(), nullptr);
-  if (rc < 0) return std::string_view::npos;  // no match (or a match limit hit: treated as none)
-  return pcre2_get_ovector_pointer(match_.get())[0];
+  if (rc < 0) return {};  // no match (or a match limit hit: treated as none)
+  const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(match_.get());
+  return {ovector[0], ovector[1]};
 }
 
 }  // namespace instrukt_ai::logs

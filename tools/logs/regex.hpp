@@ -18,9 +18,12 @@ class regex {
   // expression: <why> (at character N)".
   regex(std::string_view pattern, std::string_view what);
 
-  // Where the first match at or after `from` starts, or npos.
-  std::size_t find(std::string_view text, std::size_t from = 0) const;
-  bool search(std::string_view text) const { return find(text) != std::string_view::npos; }
+  struct match {
+    std::size_t begin = std::string_view::npos, end = std::string_view::npos;  // npos: none
+  };
+  // The first match at or after `from`.
+  match find(std::string_view text, std::size_t from = 0) const;
+  bool search(std::string_view text) const { return find(text).begin != std::string_view::npos; }
 
  private:
   std::shared_ptr<pcre2_real_code_8> code_;

@@ -62,22 +62,24 @@ template <class Emit>
 void scan_block(std::string_view block, const query& q, scan_state& st, Emit&& emit) {
   const std::size_t n = block.size();
   const regex* grep = q.filter.grep_pattern();
-  auto finish = [&](std::size_t start, std::size_t end, micros t) {
+  auto finish = [&](std::size_t start, std::size_t end, micros t, bool grep_matched = false) {
     if (t != no_time && t > st.newest) st.newest = t;
     if (t != no_time && q.past_window(t)) {
       st.past_until = true;
       return;
     }
     const std::string_view text = block.substr(start, end - start);
-    if (t != no_time && q.in_window(t) && q.filter.matches(text)) emit(t, text);
+    if (t != no_time && q.in_window(t) && q.filter.matches(text, grep_matched)) emit(t, text);
   };
   if (grep) {
-    // A match found over the block is checked again on its own group by the
-    // filter: a pattern such as \s+ can match across a line end.
+    // A match found over the block within one line is the group's; one that
+    // spans lines (\s+ can match a line end) is checked again on the group.
     std::size_t pos = 0;
     while (pos < n && !st.past_until) {
-      const std::size_t m = grep->find(block, pos);
+      const auto found = grep->find(block, pos);
+      const std::size_t m = found.begin;
       if (m == std::string_view::npos) break;
+      const bool one_line = !std::memchr(block.data() + m, '\n', found.end - m);
       std::size_t start = line_start(block, m, pos);
       std::optional<micros> t = time_at(block, start);
       while (!t && start > pos) {  // a continuation line: back to its timestamped line
@@ -86,7 +88,7 @@ void scan_block(std::string_view block, const query& q, scan_state& st, Emit&& e
       }
       std::size_t end = line_end(block, m);
       while (end + 1 < n && !starts_with_time(block.substr(end + 1, 20))) end = line_end(block, end + 1);
-      finish(start, end, t ? *t : no_time);
+      finish(start, end, t ? *t : no_time, one_line);
       pos = end + 1;
     }
     if (const auto t = last_time(block); t && *t > st.newest) {

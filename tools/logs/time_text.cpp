@@ -85,11 +85,21 @@ std::optional<micros> line_time(std::string_view line) noexcept {
   }
   const unsigned s1 = static_cast<unsigned char>(p[17]) - '0', s2 = static_cast<unsigned char>(p[18]) - '0';
   if (s1 > 6 || s2 > 9) return std::nullopt;
+  const micros second = start + (s1 * 10 + s2) * micros{1'000'000};
+  if (line.size() >= 27 && p[19] == '.' && p[26] == 'Z' && (line.size() == 27 || p[27] == ' ')) {
+    micros us = 0;  // the writer's six digits
+    for (int i = 20; i < 26; ++i) {
+      const unsigned digit = static_cast<unsigned char>(p[i]) - '0';
+      if (digit > 9) return std::nullopt;
+      us = us * 10 + digit;
+    }
+    return second + us;
+  }
   std::size_t at = 19;
   const micros us = fraction(line, at);
   if (at >= line.size() || line[at] != 'Z') return std::nullopt;
   if (at + 1 < line.size() && line[at + 1] != ' ') return std::nullopt;
-  return start + (s1 * 10 + s2) * micros{1'000'000} + us;
+  return second + us;
 }
 
 std::optional<micros> parse_when(std::string_view text, micros now) noexcept {
