@@ -1,10 +1,17 @@
 // What is decided at compile time: field names, keys, enum names, record sizes.
 #include <instrukt_ai/logging.hpp>
 
+#include <instrukt_ai/logging/formatted.hpp>
+
+#include <boost/pfr/core.hpp>
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ial = instrukt_ai::logging;
 namespace d = instrukt_ai::logging::detail;
@@ -35,6 +42,51 @@ struct Mixed {
 enum class phase { start, finish = 7 };
 
 }  // namespace
+
+// The library counts fields its own way (reflect.hpp); PFR's count is the reference.
+struct EveryKind {
+  std::uint8_t a;
+  std::int64_t b;
+  double c;
+  bool d;
+  char e;
+  std::string_view f;
+  std::string g;
+  const char* h;
+  phase i;
+  std::chrono::milliseconds j;
+  std::chrono::system_clock::time_point k;
+  std::optional<std::string> l;
+  ial::redacted<std::string> m;
+  ial::id<std::string_view> n;
+  ial::payload<std::string> o;
+  std::vector<int> p;  // no codec, still counted
+};
+struct NotCopyable {
+  std::unique_ptr<int> a;
+  std::atomic<int> b;
+  int c;
+};
+struct WithReferences {
+  const int& a;
+  int& b;
+  std::string_view c;
+};
+struct Empty {};
+struct Nested {
+  JobStarted inner;
+  Mixed other;
+};
+template <class T>
+constexpr bool counted_as_pfr = d::field_count<T> == boost::pfr::tuple_size_v<T>;
+static_assert(counted_as_pfr<JobStarted> && counted_as_pfr<ThreeNumbers> && counted_as_pfr<Mixed>);
+static_assert(counted_as_pfr<EveryKind> && d::field_count<EveryKind> == 16);
+static_assert(counted_as_pfr<NotCopyable> && d::field_count<NotCopyable> == 3);
+static_assert(counted_as_pfr<WithReferences> && d::field_count<WithReferences> == 3);
+static_assert(counted_as_pfr<Empty> && d::field_count<Empty> == 0);
+static_assert(counted_as_pfr<Nested> && d::field_count<Nested> == 2);
+static_assert(std::is_same_v<d::field_type_t<6, EveryKind>, std::string>);
+static_assert(std::is_same_v<d::field_type_t<1, WithReferences>, int>);
 
 // Checked by the compiler; the test cases below only make them visible in reports.
 static_assert(d::field_names<JobStarted>[0] == "job_id");

@@ -6,7 +6,7 @@
 #include <instrukt_ai/logging/detail/event/descriptor.hpp>
 #include <instrukt_ai/logging/detail/event/event_checks.hpp>
 
-#include <boost/pfr/core.hpp>
+#include <instrukt_ai/logging/detail/event/reflect.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -79,7 +79,7 @@ struct aggregate_ops {
 // The calling thread's cell for (ops, logger), made on first use; slow path.
 void* aggregate_cell_for(const aggregate_ops& ops, const logger_core* core, void* (*make)());
 
-template <class Event, class Seq = std::make_index_sequence<boost::pfr::tuple_size_v<Event>>>
+template <class Event, class Seq = std::make_index_sequence<field_count<Event>>>
 struct aggregate;
 
 template <class Event, std::size_t... I>
@@ -148,7 +148,7 @@ struct aggregate<Event, std::index_sequence<I...>> {
       mine_core = core;
     }
     mine->count.fetch_add(1, std::memory_order_relaxed);
-    (std::get<I>(mine->sums).fetch_add(raw<I>(boost::pfr::get<I>(e)), std::memory_order_relaxed), ...);
+    (std::get<I>(mine->sums).fetch_add(raw<I>(get_field<I>(e)), std::memory_order_relaxed), ...);
   }
 };
 

@@ -7,7 +7,7 @@
 #include <instrukt_ai/logging/detail/record/codecs.hpp>
 #include <instrukt_ai/logging/level.hpp>
 
-#include <boost/pfr/core.hpp>
+#include <instrukt_ai/logging/detail/event/reflect.hpp>
 
 #include <array>
 #include <cstddef>
@@ -78,9 +78,9 @@ struct line_fragments {
 };
 
 template <class Event, std::size_t I>
-using field_type = std::remove_cv_t<boost::pfr::tuple_element_t<I, Event>>;
+using field_type = std::remove_cv_t<field_type_t<I, Event>>;
 
-template <class Event, class Seq = std::make_index_sequence<boost::pfr::tuple_size_v<Event>>>
+template <class Event, class Seq = std::make_index_sequence<field_count<Event>>>
 struct event_codec;
 
 // Moves a whole event's fields through their codecs, in declaration order.
@@ -101,11 +101,11 @@ struct event_codec<Event, std::index_sequence<I...>> {
 
   static std::size_t payload_size(const Event& e, std::size_t max_bytes) noexcept {
     if constexpr (fixed) return fixed_payload_size();
-    else return (std::size_t{0} + ... + codec<field_type<Event, I>>::size(boost::pfr::get<I>(e), limit<I>(max_bytes)));
+    else return (std::size_t{0} + ... + codec<field_type<Event, I>>::size(get_field<I>(e), limit<I>(max_bytes)));
   }
 
   static std::byte* encode(std::byte* out, const Event& e, std::size_t max_bytes) {
-    ((out = codec<field_type<Event, I>>::encode(out, boost::pfr::get<I>(e), limit<I>(max_bytes))), ...);
+    ((out = codec<field_type<Event, I>>::encode(out, get_field<I>(e), limit<I>(max_bytes))), ...);
     return out;
   }
 

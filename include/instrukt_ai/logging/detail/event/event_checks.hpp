@@ -9,7 +9,7 @@
 #include <instrukt_ai/logging/detail/record/codecs.hpp>
 #include <instrukt_ai/logging/event.hpp>
 
-#include <boost/pfr/core.hpp>
+#include <instrukt_ai/logging/detail/event/reflect.hpp>
 
 #include <type_traits>
 
@@ -55,7 +55,7 @@ constexpr bool layout_matches_fields(std::index_sequence<I...>) {
       offset = (offset + alignment - 1) / alignment * alignment + size;
       align = alignment > align ? alignment : align;
     };
-    (place(sizeof(boost::pfr::tuple_element_t<I, T>), alignof(boost::pfr::tuple_element_t<I, T>)), ...);
+    (place(sizeof(field_type_t<I, T>), alignof(field_type_t<I, T>)), ...);
     return (offset + align - 1) / align * align == sizeof(T);
   }
 }
@@ -71,7 +71,7 @@ consteval bool the_reference_field_is_named_below() {
 
 template <class T>
 constexpr bool has_reference_field() {
-  constexpr auto fields = std::make_index_sequence<boost::pfr::tuple_size_v<T>>{};
+  constexpr auto fields = std::make_index_sequence<field_count<T>>{};
   return !initialisable_from_prvalues<T>(fields) || !layout_matches_fields<T>(fields);
 }
 
@@ -124,7 +124,7 @@ struct payload_field_outside_trace {
 
 template <class Event, std::size_t I>
 consteval bool check_field() {
-  using type = std::remove_cv_t<boost::pfr::tuple_element_t<I, Event>>;
+  using type = std::remove_cv_t<field_type_t<I, Event>>;
   constexpr std::string_view key = field_name<Event, I>();
   constexpr fixed_string<key.size()> key_arg{key};
   if constexpr (!is_snake_case(key)) {
@@ -179,7 +179,7 @@ consteval bool check_event() {
                   "The compiler names the field just below (\"uninitialized reference\").");
     return the_reference_field_is_named_below<Event>();
   } else {
-    return check_fields<Event>(std::make_index_sequence<boost::pfr::tuple_size_v<Event>>{});
+    return check_fields<Event>(std::make_index_sequence<field_count<Event>>{});
   }
 }
 

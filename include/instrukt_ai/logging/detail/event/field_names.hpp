@@ -7,8 +7,7 @@
 // name is measured once on a probe struct and checked below.
 #pragma once
 
-#include <boost/pfr/core.hpp>
-#include <boost/pfr/tuple_size.hpp>
+#include <instrukt_ai/logging/detail/event/reflect.hpp>
 
 #include <array>
 #include <cstddef>
@@ -50,7 +49,7 @@ consteval std::string_view spelled_field() {
 #pragma clang diagnostic push
 #pragma clang diagnostic ignored "-Wundefined-var-template"
 #endif
-  constexpr auto& member = std::get<I>(boost::pfr::structure_tie(event_types_must_not_be_local_classes<T>.value));
+  constexpr auto& member = get_field<I>(event_types_must_not_be_local_classes<T>.value);
   using member_type = std::remove_cvref_t<decltype(member)>;
   return spelled_member_address<member_address<member_type>{std::addressof(member)}>();
 #if defined(__clang__)
@@ -96,6 +95,6 @@ consteval std::array<std::string_view, sizeof...(I)> field_names_of(std::index_s
 // All names of T's fields, in declaration order.
 template <class T>
 inline constexpr auto field_names =
-    field_names_of<T>(std::make_index_sequence<boost::pfr::tuple_size_v<T>>{});
+    field_names_of<T>(std::make_index_sequence<field_count<T>>{});
 
 }  // namespace instrukt_ai::logging::detail

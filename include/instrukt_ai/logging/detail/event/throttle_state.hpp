@@ -7,7 +7,7 @@
 #include <instrukt_ai/logging/detail/event/field_names.hpp>
 #include <instrukt_ai/logging/throttle.hpp>
 
-#include <boost/pfr/core.hpp>
+#include <instrukt_ai/logging/detail/event/reflect.hpp>
 
 #include <array>
 #include <atomic>
@@ -94,7 +94,7 @@ struct throttle_state {
     if constexpr (!keyed) {
       return 0;
     } else {
-      const auto& v = boost::pfr::get<key_index>(e);
+      const auto& v = get_field<key_index>(e);
       using V = std::remove_cvref_t<decltype(v)>;
       std::size_t h;
       if constexpr (std::is_convertible_v<const V&, std::string_view>) h = std::hash<std::string_view>{}(v);

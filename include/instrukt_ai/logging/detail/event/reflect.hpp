@@ -1,0 +1,74 @@
+// An event's fields, reflected with Boost.PFR's own parts, counted faster.
+//
+// PFR finds a struct's field count by a binary search over aggregate
+// initialisations with up to 8 x sizeof(T) initialisers; for a 24-byte event
+// that is probes of ~100 initialisers, and on a service's hundreds of event
+// types the largest single cost of compiling them. Field counts are small, so
+// this counts up from 0 with PFR's own probe (one initialiser more each time)
+// and stops at the first failure after a success. Field access is PFR's
+// structured-binding tie, given that count. tests/test_compile_time.cpp checks
+// that the count is PFR's for every kind of field the library supports.
+#pragma once
+
+#include <boost/pfr/detail/core17.hpp>
+#include <boost/pfr/detail/fields_count.hpp>
+#include <boost/pfr/detail/sequence_tuple.hpp>
+#include <boost/pfr/detail/size_t_.hpp>
+
+#include <cstddef>
+#include <type_traits>
+#include <utility>
+
+static_assert(BOOST_PFR_USE_CPP17, "instrukt_ai::logging reflects events with Boost.PFR's C++17 structured bindings");
+
+namespace instrukt_ai::logging::detail {
+
+// The most fields an event may have (PFR's generated ties go to 200).
+inline constexpr std::size_t max_event_fields = 128;
+
+// Whether T{p0, ..., pN-1} compiles, with PFR's probes (lvalue for copyable
+// types, prvalue for the others, as PFR chooses).
+template <class T, std::size_t... I>
+constexpr bool initialisable_with(std::index_sequence<I...>) {
+  if constexpr (std::is_copy_constructible_v<T>)
+    return requires { T{boost::pfr::detail::ubiq_lref_constructor{I}...}; };
+  else
+    return requires { T{boost::pfr::detail::ubiq_rref_constructor{I}...}; };
+}
+
+// Counts up from N: the last N that initialises, once one has.
+template <class T, std::size_t N, bool Initialised>
+constexpr std::size_t count_fields_from() {
+  if constexpr (N > max_event_fields) {
+    return N;
+  } else if constexpr (initialisable_with<T>(std::make_index_sequence<N>{})) {
+    return count_fields_from<T, N + 1, true>();
+  } else if constexpr (Initialised) {
+    return N - 1;
+  } else {
+    return count_fields_from<T, N + 1, false>();
+  }
+}
+
+template <class T>
+inline constexpr std::size_t field_count = count_fields_from<std::remove_cv_t<T>, 0, false>();
+
+// The fields of e as a PFR tuple of references.
+template <class T>
+constexpr auto tie_fields(T& e) noexcept {
+  static_assert(field_count<T> <= max_event_fields,
+                "instrukt_ai::logging: an event has at most 128 fields; split it into several events");
+  return boost::pfr::detail::tie_as_tuple(e, boost::pfr::detail::size_t_<field_count<T>>{});
+}
+
+// Field I of e.
+template <std::size_t I, class T>
+constexpr decltype(auto) get_field(T& e) noexcept {
+  return boost::pfr::detail::sequence_tuple::get<I>(tie_fields(e));
+}
+
+// The declared type of field I (const kept, as PFR's tuple_element_t).
+template <std::size_t I, class T>
+using field_type_t = std::remove_reference_t<decltype(get_field<I>(std::declval<T&>()))>;
+
+}  // namespace instrukt_ai::logging::detail
