@@ -28,15 +28,20 @@ constexpr bool is_reserved_key(std::string_view key) {
   return false;
 }
 
-// Whether the snake_case key holds term (one or more whole words) as words:
-// "token" is in "access_token" and "token_hash", not in "tokens".
-constexpr bool has_words(std::string_view key, std::string_view term) {
-  for (std::size_t at = key.find(term); at != std::string_view::npos; at = key.find(term, at + 1)) {
-    const bool starts = at == 0 || key[at - 1] == '_';
-    const bool ends = at + term.size() == key.size() || key[at + term.size()] == '_';
-    if (starts && ends) return true;
-  }
-  return false;
+// Whether term (one or more whole words) is in the snake_case key at `at`,
+// a word start: "token" is in "access_token" and "token_hash", not in "tokens".
+constexpr bool words_at(std::string_view key, std::size_t at, std::string_view term) {
+  const std::size_t end = at + term.size();
+  if (term.empty() || end > key.size() || (end != key.size() && key[end] != '_')) return false;
+  for (std::size_t i = 0; i < term.size(); ++i)
+    if (key[at + i] != term[i]) return false;
+  return true;
+}
+
+// Where the word after the one at `at` starts (key.size() after the last).
+constexpr std::size_t next_word(std::string_view key, std::size_t at) {
+  const std::size_t underscore = key.find('_', at);
+  return underscore == std::string_view::npos ? key.size() : underscore + 1;
 }
 
 // Words that make a key name a secret (guide.md: docs/ in the source, share/doc/instrukt_ai_logging/ installed). A project adds its own
@@ -52,17 +57,21 @@ inline constexpr std::string_view extra_secret_words = INSTRUKT_AI_LOGGING_EXTRA
 inline constexpr std::string_view extra_secret_words = "";
 #endif
 
+// Runs for every field of every event type at compile time, so each word
+// start of the key is compared with each word's first character first.
 constexpr bool is_secret_key(std::string_view key) {
-  for (auto w : secret_words)
-    if (has_words(key, w)) return true;
-  std::string_view rest = extra_secret_words;
-  while (!rest.empty()) {
-    const auto comma = rest.find(',');
-    std::string_view word = rest.substr(0, comma);
-    while (!word.empty() && word.front() == ' ') word.remove_prefix(1);
-    while (!word.empty() && word.back() == ' ') word.remove_suffix(1);
-    if (!word.empty() && has_words(key, word)) return true;
-    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+  for (std::size_t at = 0; at < key.size(); at = next_word(key, at)) {
+    for (auto w : secret_words)
+      if (w[0] == key[at] && words_at(key, at, w)) return true;
+    std::string_view rest = extra_secret_words;
+    while (!rest.empty()) {
+      const auto comma = rest.find(',');
+      std::string_view word = rest.substr(0, comma);
+      while (!word.empty() && word.front() == ' ') word.remove_prefix(1);
+      while (!word.empty() && word.back() == ' ') word.remove_suffix(1);
+      if (!word.empty() && words_at(key, at, word)) return true;
+      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    }
   }
   return false;
 }
