@@ -89,7 +89,7 @@ std::size_t line_formatter::append_line(line_buffer& out, const std::byte* recor
   out.append(level_fragments[static_cast<std::size_t>(d.severity)]);
   out.append(logger.logger_fragment);
   out.append(d.msg_fragment);
-  format_context ctx{out, scratch_, max_value_bytes_, in_signal_handler_};
+  format_context ctx{out, scratch_, max_value_bytes_, in_signal_handler_, d.keys};
   const std::byte* end = d.format_fields(record + record_header_size, ctx);
   out.push_back('\n');
   return align_record(static_cast<std::size_t>(end - record));

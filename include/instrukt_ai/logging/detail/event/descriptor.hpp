@@ -10,6 +10,7 @@
 #include <instrukt_ai/logging/detail/event/reflect.hpp>
 
 #include <array>
+#include <cstring>
 #include <cstddef>
 #include <span>
 #include <string_view>
@@ -27,7 +28,56 @@ struct descriptor {
   std::string_view msg_fragment;  // " msg=<name>"
   std::span<const field_descriptor> fields;
   // Appends " key=value" for every field; returns the end of the payload.
+  // The writer passes `keys` in ctx.keys, so one function serves every event
+  // type with the same field types (fields_formatter below).
   const std::byte* (*format_fields)(const std::byte* payload, format_context& ctx);
+  const std::string_view* keys = nullptr;
+};
+
+// A key of at most this many bytes is copied as this many (one 16-byte move).
+inline constexpr std::size_t key_copy_bytes = 16;
+
+// Appends a key from a line_fragments array (padded for the copy).
+inline void append_field_key(line_buffer& out, std::string_view key) {
+  if (key.size() <= key_copy_bytes) [[likely]] {
+    out.reserve_more(key_copy_bytes);
+    std::memcpy(out.cursor(), key.data(), key_copy_bytes);
+    out.advance(key.size());
+  } else {
+    out.append(key);
+  }
+}
+
+// A field as the writer sees it: its type, and whether it is written whole
+// (`id` and `..._id` keys ignore max_value_bytes).
+template <class T, bool Whole>
+struct field_spec {};
+
+// Appends " key=value" for fields of these specs, keys from ctx.keys: shared
+// by every event type with the same field types, so an event type adds no
+// writer code of its own.
+template <class... Specs>
+struct fields_formatter;
+template <class... T, bool... Whole>
+struct fields_formatter<field_spec<T, Whole>...> {
+  template <std::size_t J, class U, bool W>
+  static const std::byte* field(const std::byte* in, format_context& ctx) {
+    append_field_key(ctx.out, ctx.keys[J]);
+    if constexpr (W) {
+      format_context whole = ctx.with_limit(~std::size_t{0});
+      return codec<U>::format(in, whole);
+    } else {
+      return codec<U>::format(in, ctx);
+    }
+  }
+  template <std::size_t... J>
+  static const std::byte* all(const std::byte* in, format_context& ctx, std::index_sequence<J...>) {
+    ((in = field<J, T, Whole>(in, ctx)), ...);
+    return in;
+  }
+  static const std::byte* format(const std::byte* in, format_context& ctx) {
+    return all(in, ctx, std::index_sequence_for<T...>{});
+  }
 };
 
 // " msg=<name>" and " <key>=" for each field, in one constant character array.
@@ -49,8 +99,9 @@ struct line_fragments {
     return n;
   }();
 
+  // Padded so that a key can be copied as 16 bytes (fields_formatter).
   static constexpr auto chars = [] {
-    std::array<char, total + 1> a{};
+    std::array<char, total + key_copy_bytes> a{};
     std::size_t p = 0;
     if (msg_size != 0) {
       for (char c : msg_prefix) a[p++] = c;
@@ -109,20 +160,15 @@ struct event_codec<Event, std::index_sequence<I...>> {
     return out;
   }
 
-  template <std::size_t J>
-  static const std::byte* format_field(const std::byte* in, format_context& ctx) {
-    using fragments = line_fragments<Event>;
-    ctx.out.template append_fixed<fragments::keys[J].size()>(fragments::keys[J].data());
-    if constexpr (is_id_key(field_names<Event>[J])) {
-      format_context whole = ctx.with_limit(~std::size_t{0});
-      return codec<field_type<Event, J>>::format(in, whole);
-    } else {
-      return codec<field_type<Event, J>>::format(in, ctx);
-    }
-  }
+  // The writer's side: the shared formatter of these field types.
+  using formatter = fields_formatter<field_spec<field_type<Event, I>, is_id_key(field_names<Event>[I])>...>;
 
+  // Appends the fields with Event's own keys (for callers outside the writer's line).
   static const std::byte* format(const std::byte* in, format_context& ctx) {
-    ((in = format_field<I>(in, ctx)), ...);
+    const std::string_view* saved = ctx.keys;
+    ctx.keys = line_fragments<Event>::keys.data();
+    in = formatter::format(in, ctx);
+    ctx.keys = saved;
     return in;
   }
 
@@ -136,7 +182,8 @@ inline constexpr descriptor descriptor_of{
     Event::event.severity,
     line_fragments<Event>::msg(),
     event_codec<Event>::fields,
-    &event_codec<Event>::format,
+    &event_codec<Event>::formatter::format,
+    line_fragments<Event>::keys.data(),
 };
 
 }  // namespace instrukt_ai::logging::detail

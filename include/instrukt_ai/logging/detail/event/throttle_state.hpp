@@ -78,7 +78,8 @@ inline constexpr descriptor suppressed_only_descriptor{
     Event::event.severity,
     line_fragments<Event>::msg(),
     event_codec<throttled_extra>::fields,
-    &event_codec<throttled_extra>::format,
+    &event_codec<throttled_extra>::formatter::format,
+    line_fragments<throttled_extra>::keys.data(),
 };
 
 template <class Event>

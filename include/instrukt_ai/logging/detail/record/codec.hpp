@@ -34,8 +34,12 @@ struct format_context {
   std::size_t max_value_bytes;
   // Formatting inside a fatal-signal handler: nothing may allocate or free.
   bool in_signal_handler = false;
+  // " key=" of each field of the record being formatted (descriptor::keys).
+  const std::string_view* keys = nullptr;
 
-  format_context with_limit(std::size_t limit) const noexcept { return {out, scratch, limit, in_signal_handler}; }
+  format_context with_limit(std::size_t limit) const noexcept {
+    return {out, scratch, limit, in_signal_handler, keys};
+  }
 };
 
 // Set by configure_logging; read once per log call (strings copy no more).
