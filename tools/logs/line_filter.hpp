@@ -42,7 +42,6 @@ class line_filter {
   void exclude(std::string_view pattern);
   void where(std::string_view predicate);
 
-  bool empty() const noexcept { return !grep_ && !exclude_ && where_.empty(); }
   // With --grep the reader jumps from one match to the next instead of
   // reading every line: the pattern is searched for over a whole block.
   const regex* grep_pattern() const noexcept { return grep_ ? &*grep_ : nullptr; }

@@ -69,22 +69,19 @@ std::optional<micros> line_time(std::string_view line) noexcept {
   thread_local minute last;
   if (line.size() < 20 || line[4] != '-' || line[10] != 'T' || line[16] != ':') return std::nullopt;
   const char* p = line.data();
+  const unsigned s1 = static_cast<unsigned char>(p[17]) - '0', s2 = static_cast<unsigned char>(p[18]) - '0';
+  if (s1 > 6 || s2 > 9) return std::nullopt;
   micros start;
   if (last.start != no_minute && std::memcmp(p, last.text, 16) == 0) {
     start = last.start;
   } else {
-    if (line[7] != '-' || line[13] != ':') return std::nullopt;
-    int y, mo, d, h, mi;
-    if (!digits(line, 0, 4, y) || !digits(line, 5, 2, mo) || !digits(line, 8, 2, d) || !digits(line, 11, 2, h) ||
-        !digits(line, 14, 2, mi) || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59)
-      return std::nullopt;
-    start = ((days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 24 + h) * 60 + mi) * 60 *
-            micros{1'000'000};
+    std::size_t used;
+    const auto secs = date_time(line, "T", used);  // checks the whole date and time
+    if (!secs) return std::nullopt;
+    start = (*secs - (s1 * 10 + s2)) * micros{1'000'000};
     std::memcpy(last.text, p, 16);
     last.start = start;
   }
-  const unsigned s1 = static_cast<unsigned char>(p[17]) - '0', s2 = static_cast<unsigned char>(p[18]) - '0';
-  if (s1 > 6 || s2 > 9) return std::nullopt;
   const micros second = start + (s1 * 10 + s2) * micros{1'000'000};
   if (line.size() >= 27 && p[19] == '.' && p[26] == 'Z' && (line.size() == 27 || p[27] == ' ')) {
     micros us = 0;  // the writer's six digits
