@@ -11,10 +11,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <cstdlib>
+#include <cstring>
 #include <new>
 #include <optional>
 #include <csignal>
@@ -71,8 +73,9 @@ struct child_result {
   std::vector<std::string> lines;
 };
 
-// Runs crash_child MODE with `events` events per thread; kills it after 30 s.
-child_result run(const std::string& mode, std::uint64_t events) {
+// Runs crash_child MODE with `events` events per thread, with `env` (NAME=value)
+// set in its environment; kills it after 30 s.
+child_result run(const std::string& mode, std::uint64_t events, const std::vector<std::string>& env = {}) {
   const auto root = test_support::fresh_root("crash-" + mode);
   const std::string root_arg = root.string(), events_arg = std::to_string(events);
   const std::string err_path = (root / "stderr.txt").string();
@@ -82,7 +85,15 @@ child_result run(const std::string& mode, std::uint64_t events) {
   char* argv[] = {const_cast<char*>(IAL_CRASH_CHILD), const_cast<char*>(mode.c_str()),
                   const_cast<char*>(root_arg.c_str()), const_cast<char*>(events_arg.c_str()), nullptr};
   child_result r;
-  REQUIRE(::posix_spawn(&r.pid, IAL_CRASH_CHILD, &actions, nullptr, argv, environ) == 0);
+  std::vector<char*> envp;
+  for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string_view name(*e, std::strcspn(*e, "="));
+    const auto same_name = [&](const std::string& set) { return set.rfind(name, 0) == 0 && set[name.size()] == '='; };
+    if (std::none_of(env.begin(), env.end(), same_name)) envp.push_back(*e);
+  }
+  envp.push_back(nullptr);
+  REQUIRE(::posix_spawn(&r.pid, IAL_CRASH_CHILD, &actions, nullptr, argv, envp.data()) == 0);
   posix_spawn_file_actions_destroy(&actions);
   int status = 0;
   for (int waited = 0;; waited += 5) {
@@ -250,6 +261,22 @@ TEST_CASE("a crash while the writer is busy: no line lost before the crash, none
     CHECK(is_sequence(seq, seq.size()));
   }
   CHECK(got.signal_lines.size() == 1);
+  // The writer stayed with the handler until the process ended: nothing the
+  // busy threads logged afterwards was written after the signal's line.
+  CHECK(got.signal_at == r.lines.size() - 1);
+}
+
+TEST_CASE("a handler before ours that calls exit(): the writer it kept is let go, and exit drains it at once",
+          "[crash]") {
+  const auto started = std::chrono::steady_clock::now();
+  // exit() is not async-signal-safe: TSan would report the service's own call (this test's subject).
+  const char* tsan = std::getenv("TSAN_OPTIONS");
+  const auto r = run("segv_exit", 300, {"TSAN_OPTIONS=" + std::string(tsan ? tsan : "") + " report_signal_unsafe=0"});
+  const auto took = std::chrono::steady_clock::now() - started;
+  INFO("stderr: " << r.err);
+  CHECK(r.exit_code == 5);
+  check_all_written(r, 300, "SIGSEGV");
+  CHECK(took < std::chrono::seconds(10));  // not the 30 s a recovered process waits
 }
 
 TEST_CASE("a writer that does not stop in time: after writer_wait, the signal line alone", "[crash]") {

@@ -19,8 +19,9 @@ struct alt_stack {
     if (mapping == nullptr) return;
     stack_t off{};
     off.ss_flags = SS_DISABLE;
-    ::sigaltstack(&off, nullptr);
-    ::munmap(mapping, mapped);
+    // It cannot be disabled while a handler runs on it (exit() called from a
+    // signal handler ends the main thread there): then it stays mapped.
+    if (::sigaltstack(&off, nullptr) == 0) ::munmap(mapping, mapped);
   }
 };
 

@@ -78,6 +78,24 @@ void write_to_stderr(void*, std::string_view bytes) noexcept {
   }
 }
 
+// What was there before ours, and so what follows our report.
+enum class before_ours { default_action, ignored, handler };
+
+before_ours previous_kind(int signo) noexcept {
+  const struct sigaction& previous = handled[signo].previous;
+  if ((previous.sa_flags & SA_SIGINFO) != 0)
+    return previous.sa_sigaction != nullptr ? before_ours::handler : before_ours::default_action;
+  if (previous.sa_handler == SIG_IGN) return before_ours::ignored;
+  return previous.sa_handler == SIG_DFL ? before_ours::default_action : before_ours::handler;
+}
+
+// The process ends after the report: a crash signal never returns to the
+// faulting code; a termination signal goes on only to the service's own
+// handler (or was ignored).
+bool ends_the_process(int signo) noexcept {
+  return !is_termination(signo) || previous_kind(signo) == before_ours::default_action;
+}
+
 // The rings, then the signal's line: to the log file, or to stderr when
 // logging is not configured (or shut down).
 void report(int signo, const siginfo_t* info, long tid) noexcept {
@@ -91,7 +109,8 @@ void report(int signo, const siginfo_t* info, long tid) noexcept {
       e.sender_pid = info->si_pid;
   }
   if (writer* w = running_writer())
-    w->write_for_signal(e, std::chrono::milliseconds(writer_wait_ms.load(std::memory_order_relaxed)));
+    w->write_for_signal(e, std::chrono::milliseconds(writer_wait_ms.load(std::memory_order_relaxed)),
+                        ends_the_process(signo));
   else
     write_signal_line(e, internal_logger_id.load(std::memory_order_relaxed), spill_target{&write_to_stderr, nullptr});
 }
@@ -112,15 +131,18 @@ void report(int signo, const siginfo_t* info, long tid) noexcept {
 // The handler that was installed before ours, then the signal's own effect.
 void pass_on(int signo, siginfo_t* info, void* context) noexcept {
   const struct sigaction& previous = handled[signo].previous;
-  const bool with_info = (previous.sa_flags & SA_SIGINFO) != 0;
-  if (with_info ? previous.sa_sigaction != nullptr : previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN) {
-    if (with_info)
-      previous.sa_sigaction(signo, info, context);
-    else
-      previous.sa_handler(signo);
-    if (is_termination(signo)) return;  // the service's own handler decides
-  } else if (!with_info && previous.sa_handler == SIG_IGN && is_termination(signo)) {
-    return;  // it was ignored: it still is
+  switch (previous_kind(signo)) {
+    case before_ours::handler:
+      if ((previous.sa_flags & SA_SIGINFO) != 0)
+        previous.sa_sigaction(signo, info, context);
+      else
+        previous.sa_handler(signo);
+      if (is_termination(signo)) return;  // the service's own handler decides
+      break;
+    case before_ours::ignored:
+      if (is_termination(signo)) return;  // it was ignored: it still is
+      break;
+    case before_ours::default_action: break;
   }
   die_by(signo);  // a crash signal never returns to the faulting code
 }

@@ -125,6 +125,7 @@ void writer::stop() {
     for (auto& p : producers_) p->ring.close();
     stop_ = true;
   }
+  stopping_.store(true, std::memory_order_release);
   work_cv_.notify_one();
   if (thread_.joinable()) thread_.join();
   sink_->close();
@@ -219,7 +220,7 @@ bool writer::load_head(cursor& c) {
 bool writer::begin_pass() noexcept {
   int expected = idle;
   if (phase_.compare_exchange_strong(expected, busy, std::memory_order_acq_rel)) return true;
-  while (phase_.load(std::memory_order_acquire) != idle) signal_safe::nap();  // a signal handler holds the writer
+  wait_while_held();
   return false;
 }
 
@@ -230,11 +231,27 @@ void writer::end_pass() noexcept {
   }
   phase_.store(handed_over, std::memory_order_release);
   while (true) {
-    const int p = phase_.load(std::memory_order_acquire);
-    if (p == idle) return;  // the handler has written the rings and handed the writer back
-    if (p == handed_over && !signal_requested_.load(std::memory_order_acquire)) {
-      int expected = handed_over;  // the handler gave up waiting: carry on
-      if (phase_.compare_exchange_strong(expected, idle, std::memory_order_acq_rel)) return;
+    int p = phase_.load(std::memory_order_acquire);
+    if (p != handed_over) break;  // the handler took it
+    if (!signal_requested_.load(std::memory_order_acquire)) {
+      // The handler gave up waiting: carry on.
+      if (phase_.compare_exchange_strong(p, idle, std::memory_order_acq_rel)) return;
+      continue;
+    }
+    signal_safe::nap();
+  }
+  wait_while_held();
+}
+
+// Until a signal handler hands the writer back; a kept writer is let go by
+// stop() or after kept_limit_ms (the process did not end: a handler recovered).
+void writer::wait_while_held() noexcept {
+  while (true) {
+    int p = phase_.load(std::memory_order_acquire);
+    if (p == idle) return;
+    if (p == kept && (stopping_.load(std::memory_order_acquire) ||
+                      signal_safe::monotonic_ms() >= kept_until_ms_.load(std::memory_order_relaxed))) {
+      if (phase_.compare_exchange_strong(p, idle, std::memory_order_acq_rel)) return;
       continue;
     }
     signal_safe::nap();
@@ -257,7 +274,7 @@ bool writer::take_for_signal(std::chrono::milliseconds wait) noexcept {
   return phase_.compare_exchange_strong(expected, taken, std::memory_order_acq_rel);
 }
 
-void writer::write_for_signal(const fatal_signal& e, std::chrono::milliseconds wait) noexcept {
+void writer::write_for_signal(const fatal_signal& e, std::chrono::milliseconds wait, bool ending) noexcept {
   const spill_target to_file{&write_quietly, sink_.get()};
   if (signal_safe::thread_id() == thread_tid_.load(std::memory_order_relaxed)) {
     // The signal hit the writer mid-pass: its cursors are gone, its whole lines are kept.
@@ -281,7 +298,8 @@ void writer::write_for_signal(const fatal_signal& e, std::chrono::milliseconds w
   buffer_.set_spill(nullptr);
   in_signal_handler_ = false;
   signal_requested_.store(false, std::memory_order_relaxed);
-  phase_.store(idle, std::memory_order_release);
+  kept_until_ms_.store(signal_safe::monotonic_ms() + kept_limit_ms, std::memory_order_relaxed);
+  phase_.store(ending ? kept : idle, std::memory_order_release);
 }
 
 void writer::drain_for_signal() noexcept {

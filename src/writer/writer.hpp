@@ -56,11 +56,16 @@ class writer {
 
   // For the fatal-signal handler (src/crash): stops the writer thread
   // between two passes (waiting at most `wait`), writes what every ring holds
-  // and then the signal's line, and hands the writer back. Allocates nothing
-  // and takes no lock. When the signal hit the writer thread itself, writes
-  // the whole lines it had formatted, then the signal's line; when the writer
-  // does not stop in time, only the signal's line.
-  void write_for_signal(const fatal_signal& e, std::chrono::milliseconds wait) noexcept;
+  // and then the signal's line. Allocates nothing and takes no lock. When the
+  // signal hit the writer thread itself, writes the whole lines it had
+  // formatted, then the signal's line; when the writer does not stop in time,
+  // only the signal's line.
+  // When the process ends next (`ending`), the writer is kept: it starts no
+  // write that the process's end could cut, and the signal's line stays last.
+  // It is let go by stop() (a handler called exit()), or after kept_limit
+  // (a handler recovered); otherwise it is handed back at once.
+  void write_for_signal(const fatal_signal& e, std::chrono::milliseconds wait, bool ending) noexcept;
+  static constexpr std::int64_t kept_limit_ms = 30'000;
 
  private:
   struct cursor {
@@ -72,13 +77,15 @@ class writer {
   };
 
   // Who may touch the rings, the buffer and the file: the writer thread during
-  // a pass, or a signal handler that took them over.
-  enum phase : int { idle, busy, handed_over, taken };
+  // a pass, or a signal handler that took them over (kept: the handler is done
+  // and the process is ending).
+  enum phase : int { idle, busy, handed_over, taken, kept };
 
   producer* add_ring(std::size_t bytes);
   void run();
   bool begin_pass() noexcept;
   void end_pass() noexcept;
+  void wait_while_held() noexcept;
   bool take_for_signal(std::chrono::milliseconds wait) noexcept;
   bool drain(bool& cut_short);
   bool merge(cursor* heads, std::size_t count, bool yield_to_signal);
@@ -119,6 +126,8 @@ class writer {
 
   std::atomic<int> phase_{idle};
   std::atomic<bool> signal_requested_{false};
+  std::atomic<std::int64_t> kept_until_ms_{0};
+  std::atomic<bool> stopping_{false};  // stop() lets a kept writer go
   std::atomic<producer*> newest_{nullptr};  // every ring, newest first, via producer::next_attached
   std::atomic<long> thread_tid_{0};         // the writer thread's kernel id
   bool in_signal_handler_ = false;

@@ -11,6 +11,7 @@
 //                 logs "after_signal" once that returns, and exits 0
 //   segv_chained  writes to such a page with its own SIGSEGV handler
 //                 installed before ours ("previous handler ran" on stderr)
+//   segv_exit     the same, but its own handler calls exit(5)
 //   writer        logs an event whose formatting crashes the writer thread
 //   busy          two threads log without pause into small rings (the writer
 //                 is busy) while the main thread logs EVENTS, then segv
@@ -111,9 +112,12 @@ int main(int argc, char** argv) {
     sigemptyset(&own.sa_mask);
     ::sigaction(SIGTERM, &own, nullptr);
   }
-  if (mode == "segv_chained") {
+  if (mode == "segv_chained" || mode == "segv_exit") {
     struct sigaction own {};
-    own.sa_sigaction = [](int, siginfo_t*, void*) { say("previous handler ran\n"); };
+    if (mode == "segv_exit")
+      own.sa_sigaction = [](int, siginfo_t*, void*) { std::exit(5); };
+    else
+      own.sa_sigaction = [](int, siginfo_t*, void*) { say("previous handler ran\n"); };
     own.sa_flags = SA_SIGINFO;
     sigemptyset(&own.sa_mask);
     ::sigaction(SIGSEGV, &own, nullptr);
@@ -157,7 +161,8 @@ int main(int argc, char** argv) {
     std::thread([] { ial::flush(); }).detach();  // wakes the writer, which hangs on the event
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
-  if (mode == "segv" || mode == "segv_chained" || mode == "busy" || mode == "stuck") write_to_protected_page();
+  if (mode == "segv" || mode == "segv_chained" || mode == "segv_exit" || mode == "busy" || mode == "stuck")
+    write_to_protected_page();
   if (mode == "abort") std::abort();
   if (mode == "overflow") return static_cast<int>(recurse(0));
   if (mode == "term") ::kill(::getpid(), SIGTERM);
