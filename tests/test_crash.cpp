@@ -190,6 +190,18 @@ TEST_CASE("SIGSEGV: every event in the rings is written, then the signal line, a
   CHECK(line["thread_id"] == std::to_string(r.pid));  // the main thread's id is the pid
 }
 
+TEST_CASE("the lines the handler writes keep their thread's context", "[crash][context]") {
+  const auto r = run("context", 2000);
+  check_died_by(r, SIGSEGV);
+  check_all_written(r, 2000, "SIGSEGV");
+  std::size_t wrong = 0;
+  for (const auto& l : r.lines) {
+    auto f = test_support::fields(l);
+    if (f["msg"] == "numbered") wrong += f["thread_no"] != f["thread"];
+  }
+  CHECK(wrong == 0);
+}
+
 TEST_CASE("abort(): every event in the rings is written, then the signal line, and the process dies by SIGABRT",
           "[crash]") {
   const auto r = run("abort", 2000);

@@ -3,6 +3,7 @@
 
 #include <instrukt_ai/logging/aggregate.hpp>
 #include <instrukt_ai/logging/configure.hpp>
+#include <instrukt_ai/logging/context.hpp>
 #include <instrukt_ai/logging/event.hpp>
 #include <instrukt_ai/logging/fatal_signals.hpp>
 #include <instrukt_ai/logging/fields.hpp>
@@ -11,3 +12,4 @@
 #include <instrukt_ai/logging/names.hpp>
 #include <instrukt_ai/logging/options.hpp>
 #include <instrukt_ai/logging/throttle.hpp>
+#include <instrukt_ai/logging/trace_context.hpp>

@@ -56,7 +56,8 @@ const std::byte* format_message(const std::byte* in, format_context& ctx) {
 constexpr std::array<descriptor, 6> descriptors = [] {
   std::array<descriptor, 6> d{};
   for (std::size_t i = 0; i < d.size(); ++i)
-    d[i] = descriptor{"message", static_cast<level>(i), " msg=", {}, &format_message};
+    d[i] = descriptor{"message", static_cast<level>(i), " msg=", {}, &format_message, nullptr, record_role::line,
+                      ~std::uint64_t{0}};  // keys vary per message
   return d;
 }();
 

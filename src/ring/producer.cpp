@@ -1,19 +1,27 @@
 // The caller's slow paths: attaching a ring to a new thread, waiting for or
 // dropping on a full ring, the shared ring of threads past their teardown, and
 // writing to stderr when no writer runs.
+#include "../context/thread_contexts.hpp"
 #include "../crash/alt_stack.hpp"
 #include "../runtime.hpp"
 #include "../writer/line_format.hpp"
+#include "../writer/ring_contexts.hpp"
 #include "../writer/stamp_clock.hpp"
 
+#include <instrukt_ai/logging/detail/context/context_record.hpp>
 #include <instrukt_ai/logging/detail/ring/producer.hpp>
 
+#include <cstring>
 #include <mutex>
 #include <thread>
 #include <unistd.h>
 #include <vector>
 
 namespace instrukt_ai::logging::detail {
+
+producer::producer(std::size_t capacity) : ring(capacity), contexts(new ring_contexts) {}
+producer::~producer() = default;
+
 namespace {
 
 constinit thread_local bool thread_exiting = false;
@@ -42,6 +50,7 @@ producer* attach_this_thread() {
   if (alt_stacks_wanted.load(std::memory_order_relaxed)) ensure_alt_stack();
   owner.p = p;
   this_thread_producer = p;
+  replay_contexts(*p);
   return p;
 }
 
@@ -52,9 +61,12 @@ void write_to_stderr(std::uint64_t tag, std::size_t size, std::size_t max_bytes,
   std::vector<std::uint64_t> storage((size + 7) / 8);
   auto* record = reinterpret_cast<std::byte*>(storage.data());
   encode(record, tag, 0, event, max_bytes);
-  line_formatter formatter(max_bytes);
+  line_formatter formatter(max_value_bytes_setting.load(std::memory_order_relaxed));  // max_bytes is 0 for a fixed-size event
   line_buffer out(size * 2 + 128);
-  formatter.append_line(out, record, realtime_ns());
+  // The thread's open contexts end this line too.
+  auto contexts = std::make_unique<ring_contexts>();
+  for_each_open_context([&](const std::byte* level, std::size_t) { formatter.append_line(out, level, 0, contexts.get()); });
+  formatter.append_line(out, record, realtime_ns(), contexts.get());
   std::string_view text = out.view();
   while (!text.empty()) {
     const ssize_t n = ::write(STDERR_FILENO, text.data(), text.size());
@@ -71,7 +83,7 @@ void count_drop(producer* p) noexcept {
 // says; each attempt holds `lock` when p's ring is shared. False if the ring is
 // closed (shutdown has begun): the caller writes to stderr instead.
 bool push(producer& p, std::mutex* lock, std::uint64_t tag, std::size_t size, std::size_t max_bytes,
-          record_encoder encode, const void* event) {
+          record_encoder encode, const void* event, bool may_drop = true) {
   if (size > p.ring.capacity()) {
     // It could never fit: counted, and a WARNING line naming it takes its place, stamped now.
     p.too_large.fetch_add(1, std::memory_order_relaxed);
@@ -91,7 +103,8 @@ bool push(producer& p, std::mutex* lock, std::uint64_t tag, std::size_t size, st
         return true;
       }
       if (!p.ring.is_open()) return false;
-      if (on_writer_thread || full_ring_policy_setting.load(std::memory_order_relaxed) == full_ring_policy::drop) {
+      if (on_writer_thread ||
+          (may_drop && full_ring_policy_setting.load(std::memory_order_relaxed) == full_ring_policy::drop)) {
         count_drop(&p);
         return true;
       }
@@ -106,7 +119,46 @@ bool push(producer& p, std::mutex* lock, std::uint64_t tag, std::size_t size, st
   }
 }
 
+// A record already encoded (`event` points at it, max_bytes is its size): copied, and stamped now.
+void copy_record(std::byte* out, std::uint64_t, std::uint64_t stamp, const void* record, std::size_t size) {
+  std::memcpy(out, record, size);
+  put(out + sizeof(std::uint64_t), stamp);
+}
+
+// Pushes a context record into p's ring, waiting for room.
+void push_context(producer& p, const std::byte* record, std::size_t size) {
+  std::uint64_t tag;
+  take(record, tag);
+  push(p, nullptr, tag, size, size, &copy_record, record, false);
+}
+
 }  // namespace
+
+void replay_contexts(producer& p) {
+  if (on_writer_thread) return;
+  // First every level the ring may still hold from a thread that had it before (none left open normally).
+  std::uint64_t reset[3];
+  put(reinterpret_cast<std::byte*>(reset), static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(&context_pop_descriptor)));
+  reset[1] = 0;
+  reset[2] = ~std::uint64_t{0};
+  push_context(p, reinterpret_cast<const std::byte*>(reset), sizeof reset);
+  for_each_open_context([&](const std::byte* record, std::size_t size) { push_context(p, record, size); });
+}
+
+void emit_context_record(const std::byte* record, std::size_t size) {
+  if (on_writer_thread) return;  // it has no ring of its own: its lines carry no context
+  producer* p = this_thread_producer;
+  if (p == nullptr) {
+    attach_this_thread();  // a new ring starts from the open contexts, this change included
+    return;
+  }
+  if (std::byte* out = p->ring.try_reserve(size)) [[likely]] {
+    copy_record(out, 0, read_stamp(), record, size);
+    p->ring.commit();
+    return;
+  }
+  push_context(*p, record, size);
+}
 
 void emit_slow(std::uint64_t tag, std::size_t size, std::size_t max_bytes, record_encoder encode,
                const void* event) {

@@ -27,6 +27,16 @@ struct log_event_too_large {
   std::uint64_t ring_bytes;
 };
 
+// A scoped_context refused: its record or the thread's depth is over the limit.
+struct log_context_refused {
+  static constexpr event_info event{"log_context_refused", level::warning};
+  std::string_view context;
+  std::uint64_t record_bytes;
+  std::uint64_t record_limit;
+  std::uint64_t depth;
+  std::uint64_t depth_limit;
+};
+
 // Written once writing works again after failures: the lines that were lost.
 struct log_write_failed {
   static constexpr event_info event{"log_write_failed", level::warning};

@@ -2,9 +2,14 @@
 
 #include <instrukt_ai/logging/detail/line/decimal.hpp>
 #include <instrukt_ai/logging/detail/line/timestamp.hpp>
+#include <instrukt_ai/logging/detail/context/context_record.hpp>
 #include <instrukt_ai/logging/detail/record/record.hpp>
 
+#include <instrukt_ai/logging/logfmt.hpp>
+
 #include <array>
+#include <bitset>
+#include <unistd.h>
 #include <cstring>
 
 namespace instrukt_ai::logging::detail {
@@ -79,20 +84,112 @@ void line_formatter::append_time(line_buffer& out, std::int64_t unix_ns) {
   out.advance(rfc3339_length);
 }
 
-std::size_t line_formatter::append_line(line_buffer& out, const std::byte* record, std::int64_t unix_ns) {
+std::size_t line_formatter::append_line(line_buffer& out, const std::byte* record, std::int64_t unix_ns,
+                                        ring_contexts* contexts) {
   std::uint64_t tag;
   take(record, tag);
   const descriptor& d = *record_descriptor(tag);
+  if (d.role != record_role::line) [[unlikely]] return apply_context(*contexts, d, record);
   const logger_entry& logger = logger_registry::instance().by_id(record_logger_id(tag));
 
   append_time(out, unix_ns);
   out.append(level_fragments[static_cast<std::size_t>(d.severity)]);
   out.append(logger.logger_fragment);
+  const std::size_t own_begin = out.size();
   out.append(d.msg_fragment);
   format_context ctx{out, scratch_, max_value_bytes_, in_signal_handler_, d.keys};
   const std::byte* end = d.format_fields(record + record_header_size, ctx);
+  if (contexts != nullptr && contexts->merged_size != 0) [[unlikely]] append_contexts(out, d, *contexts, own_begin);
   out.push_back('\n');
   return align_record(static_cast<std::size_t>(end - record));
+}
+
+namespace {
+
+// Notes that a context level's text did not fit: its fields are left out.
+void cut_target(void* overflowed, std::string_view) noexcept { *static_cast<bool*>(overflowed) = true; }
+
+}  // namespace
+
+std::size_t line_formatter::apply_context(ring_contexts& contexts, const descriptor& d, const std::byte* record) {
+  const std::byte* payload = record + record_header_size;
+  if (d.role == record_role::context_pop) {
+    std::uint64_t levels;
+    take(payload, levels);
+    contexts.pop(levels);
+    return align_record(record_header_size + sizeof levels);
+  }
+  // A push: its fields as text, formatted here once (into the ring's own
+  // storage: no allocation, so the signal handler's drain does the same).
+  const std::size_t level = contexts.levels_with_text();
+  const std::size_t used = contexts.text_used();
+  const std::size_t room = ring_contexts::text_capacity - used;
+  bool overflowed = level == ring_contexts::max_levels || room < ring_contexts::min_level_room;
+  const spill_target cut{&cut_target, &overflowed};
+  line_buffer text(contexts.text + used, overflowed ? ring_contexts::min_level_room : room);
+  text.set_spill(&cut);
+  char discard[ring_contexts::min_level_room];  // where an overflowing level is formatted, to find its end
+  line_buffer nowhere(discard, sizeof discard);
+  nowhere.set_spill(&cut);
+  format_context ctx{overflowed ? nowhere : text, scratch_, max_value_bytes_, in_signal_handler_, d.keys};
+  const std::byte* end = d.format_fields(payload, ctx);
+  if (level < ring_contexts::max_levels) {
+    contexts.level_end[level] = static_cast<std::uint32_t>(used + (overflowed ? 0 : text.size()));
+    contexts.level_context[level] = &d;
+  }
+  contexts.cut_levels += overflowed;
+  ++contexts.depth;
+  contexts.merge();
+  return align_record(static_cast<std::size_t>(end - record));
+}
+
+void line_formatter::append_contexts(line_buffer& out, const descriptor& d, ring_contexts& contexts,
+                                     std::size_t own_begin) {
+  if ((d.key_bits & contexts.merged_bits) == 0 || contexts.no_clash_with == &d) [[likely]] {
+    out.append(contexts.merged_text());
+    return;
+  }
+  // Maybe a key of the line's own: the event's value wins, the context's is left out.
+  std::bitset<ring_contexts::max_pairs> own_key;
+  bool clash = false;
+  {
+    const std::string_view own = out.view().substr(own_begin);
+    logfmt::pair_reader merged(contexts.merged_text());
+    logfmt::pair_view p;
+    for (std::size_t i = 0; merged.next(p); ++i) {
+      logfmt::pair_reader line(own);
+      logfmt::pair_view q;
+      while (line.next(q))
+        if (q.key == p.key) {
+          own_key.set(i);
+          clash = true;
+          report_clash(d, *contexts.level_context[contexts.merged_level[i]], p.key);
+          break;
+        }
+    }
+  }
+  if (!clash) {
+    if (d.key_bits != ~std::uint64_t{0}) contexts.no_clash_with = &d;  // the same keys every time
+    out.append(contexts.merged_text());
+    return;
+  }
+  logfmt::pair_reader merged(contexts.merged_text());
+  logfmt::pair_view p;
+  for (std::size_t i = 0; merged.next(p); ++i)
+    if (!own_key.test(i)) out.append(pair_text(p));
+}
+
+void line_formatter::report_clash(const descriptor& d, const descriptor& context, std::string_view key) {
+  context_key_clash_count.fetch_add(1, std::memory_order_relaxed);
+  if (in_signal_handler_) return;  // no allocation, no stdio there
+  std::string id = std::string(d.name) + ' ' + std::string(key);
+  for (const auto& seen : reported_clashes_)
+    if (seen == id) return;
+  reported_clashes_.push_back(std::move(id));
+  const std::string text = "instrukt_ai::logging: the event " + std::string(d.name) + " and the context " +
+                           std::string(context.name) + " both have the key " + std::string(key) +
+                           "; the line keeps the event's value (reported once)\n";
+  [[maybe_unused]] const auto n = ::write(STDERR_FILENO, text.data(), text.size());
 }
 
 }  // namespace instrukt_ai::logging::detail

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "../config/logger_registry.hpp"
+#include "ring_contexts.hpp"
 
 #include <instrukt_ai/logging/detail/line/line_buffer.hpp>
 #include <instrukt_ai/logging/detail/record/codec.hpp>
@@ -11,6 +12,8 @@
 #include <fmt/format.h>
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 namespace instrukt_ai::logging::detail {
 
@@ -18,8 +21,11 @@ class line_formatter {
  public:
   explicit line_formatter(std::size_t max_value_bytes) : max_value_bytes_(max_value_bytes) {}
 
-  // Appends the record's line; returns the record's size in the ring.
-  std::size_t append_line(line_buffer& out, const std::byte* record, std::int64_t unix_ns);
+  // Appends the record's line; returns the record's size in the ring. A
+  // ring's records pass `contexts`: its lines end with their fields, and its
+  // context records (no line) change them.
+  std::size_t append_line(line_buffer& out, const std::byte* record, std::int64_t unix_ns,
+                          ring_contexts* contexts = nullptr);
 
   // Inside a fatal-signal handler nothing may allocate: values formatted by
   // fmt are cut at the scratch buffer's capacity, reserved here beforehand.
@@ -28,12 +34,16 @@ class line_formatter {
 
  private:
   void append_time(line_buffer& out, std::int64_t unix_ns);
+  std::size_t apply_context(ring_contexts& contexts, const descriptor& d, const std::byte* record);
+  void append_contexts(line_buffer& out, const descriptor& d, ring_contexts& contexts, std::size_t own_begin);
+  void report_clash(const descriptor& d, const descriptor& context, std::string_view key);
 
   std::size_t max_value_bytes_;
   bool in_signal_handler_ = false;
   format_scratch scratch_;
   std::int64_t cached_second_ = INT64_MIN;
   char cached_prefix_[20]{};  // "YYYY-MM-DDTHH:MM:SS."
+  std::vector<std::string> reported_clashes_;  // "event key", each reported once on stderr
 };
 
 }  // namespace instrukt_ai::logging::detail

@@ -344,7 +344,7 @@ bool writer::merge(cursor* heads, std::size_t count, bool yield_to_signal) {
       if (heads[i].stamp < heads[pick].stamp) pick = i;
     cursor& c = heads[pick];
 
-    c.pos += formatter_.append_line(buffer_, c.record, clock_.to_unix_ns(c.stamp));
+    c.pos += formatter_.append_line(buffer_, c.record, clock_.to_unix_ns(c.stamp), c.p->contexts.get());
     if (c.pos == c.end || !load_head(c)) {
       c.p->ring.release(c.pos);
       heads[pick] = heads[--count];

@@ -12,6 +12,7 @@
 //   segv_chained  writes to such a page with its own SIGSEGV handler
 //                 installed before ours ("previous handler ran" on stderr)
 //   segv_exit     the same, but its own handler calls exit(5)
+//   context       segv, each thread logging inside a scope (thread_no=its number)
 //   writer        logs an event whose formatting crashes the writer thread
 //   busy          two threads log without pause into small rings (the writer
 //                 is busy) while the main thread logs EVENTS, then segv
@@ -32,6 +33,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <thread>
 #include <sys/mman.h>
@@ -55,6 +57,10 @@ struct Stall {
 struct Stuck {
   static constexpr ial::event_info event{"stuck", ial::level::info};
   Stall stall;
+};
+struct Where {
+  static constexpr ial::context_info context{"where"};
+  std::uint32_t thread_no;
 };
 struct AfterSignal {
   static constexpr ial::event_info event{"after_signal", ial::level::info};
@@ -143,6 +149,8 @@ int main(int argc, char** argv) {
   std::atomic<int> threads_done{0};
   for (std::uint32_t t = 1; t <= 2; ++t)
     std::thread([&, t] {
+      std::optional<ial::scoped_context> scope;
+      if (mode == "context") scope.emplace(Where{t});
       auto own = ial::get_logger("crashy");
       if (mode == "busy")
         for (std::uint64_t i = 0;; ++i) own.log(Numbered{t, i, "busy"});
@@ -150,6 +158,8 @@ int main(int argc, char** argv) {
       threads_done.fetch_add(1);
       while (true) std::this_thread::sleep_for(std::chrono::seconds(1));
     }).detach();
+  std::optional<ial::scoped_context> scope;
+  if (mode == "context") scope.emplace(Where{0});
   for (std::uint64_t i = 0; i < events; ++i) log.log(Numbered{0, i, "main"});
   if (mode != "busy")
     while (threads_done.load() != 2) std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -161,7 +171,8 @@ int main(int argc, char** argv) {
     std::thread([] { ial::flush(); }).detach();  // wakes the writer, which hangs on the event
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
-  if (mode == "segv" || mode == "segv_chained" || mode == "segv_exit" || mode == "busy" || mode == "stuck")
+  if (mode == "segv" || mode == "segv_chained" || mode == "segv_exit" || mode == "busy" || mode == "stuck" ||
+      mode == "context")
     write_to_protected_page();
   if (mode == "abort") std::abort();
   if (mode == "overflow") return static_cast<int>(recurse(0));

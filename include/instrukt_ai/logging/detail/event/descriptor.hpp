@@ -10,6 +10,7 @@
 #include <instrukt_ai/logging/detail/event/reflect.hpp>
 
 #include <array>
+#include <cstdint>
 #include <cstring>
 #include <cstddef>
 #include <span>
@@ -22,6 +23,9 @@ struct field_descriptor {
   std::string_view type_name;
 };
 
+// What a record is: a line, or a change to its thread's contexts (context.hpp).
+enum class record_role : std::uint8_t { line, context_push, context_pop };
+
 struct descriptor {
   std::string_view name;
   level severity;
@@ -32,7 +36,17 @@ struct descriptor {
   // type with the same field types (fields_formatter below).
   const std::byte* (*format_fields)(const std::byte* payload, format_context& ctx);
   const std::string_view* keys = nullptr;
+  record_role role = record_role::line;
+  // One bit per key (key_bit), so that the writer sees at once that a line
+  // shares no key with its contexts; all ones when keys vary per record.
+  std::uint64_t key_bits = 0;
 };
+
+constexpr std::uint64_t key_bit(std::string_view key) noexcept {
+  std::uint32_t h = 2166136261u;  // FNV-1a
+  for (char c : key) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  return std::uint64_t{1} << (h & 63);
+}
 
 // A key of at most this many bytes is copied as this many (one 16-byte move).
 inline constexpr std::size_t key_copy_bytes = 16;
@@ -176,6 +190,13 @@ struct event_codec<Event, std::index_sequence<I...>> {
       field_descriptor{field_names<Event>[I], codec<field_type<Event, I>>::type_name}...};
 };
 
+template <class T>
+inline constexpr std::uint64_t key_bits_of = [] {
+  std::uint64_t bits = 0;
+  for (std::string_view k : field_names<T>) bits |= key_bit(k);
+  return bits;
+}();
+
 template <class Event>
 inline constexpr descriptor descriptor_of{
     Event::event.name,
@@ -184,6 +205,8 @@ inline constexpr descriptor descriptor_of{
     event_codec<Event>::fields,
     &event_codec<Event>::formatter::format,
     line_fragments<Event>::keys.data(),
+    record_role::line,
+    key_bits_of<Event>,
 };
 
 }  // namespace instrukt_ai::logging::detail

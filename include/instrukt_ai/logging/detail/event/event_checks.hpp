@@ -7,6 +7,7 @@
 #include <instrukt_ai/logging/detail/event/fixed_string.hpp>
 #include <instrukt_ai/logging/detail/event/naming_rules.hpp>
 #include <instrukt_ai/logging/detail/record/codecs.hpp>
+#include <instrukt_ai/logging/context_info.hpp>
 #include <instrukt_ai/logging/event.hpp>
 
 #include <instrukt_ai/logging/detail/event/reflect.hpp>
@@ -122,6 +123,13 @@ struct payload_field_outside_trace {
                 "in TRACE events. Declare the event with level::trace, or log a summary (size, hash) instead.");
 };
 
+// payload<T> is for TRACE events only (never in a context).
+template <class T>
+constexpr bool allows_payload() {
+  if constexpr (requires { T::event.severity; }) return T::event.severity == level::trace;
+  else return false;
+}
+
 template <class Event, std::size_t I>
 consteval bool check_field() {
   using type = std::remove_cv_t<field_type_t<I, Event>>;
@@ -136,7 +144,7 @@ consteval bool check_field() {
   } else if constexpr (is_secret_key(key) && !is_redacted<type>) {
     (void)field_key_names_a_secret<Event, key_arg, type>{};
     return false;
-  } else if constexpr (is_payload<type> && Event::event.severity != level::trace) {
+  } else if constexpr (is_payload<type> && !allows_payload<Event>()) {
     (void)payload_field_outside_trace<Event, key_arg, type>{};
     return false;
   } else if constexpr (!has_codec<type> && formattable_but_not_copyable<type>) {
@@ -186,5 +194,37 @@ consteval bool check_event() {
 // True when Event meets every rule; using it reports each broken rule once.
 template <class Event>
 inline constexpr bool valid_event = check_event<Event>();
+
+// The same rules for a context (context_info.hpp).
+template <class Context>
+consteval bool check_context() {
+  if constexpr (!std::is_class_v<Context> || !std::is_aggregate_v<Context>) {
+    static_assert(always_false<Context>,
+                  "instrukt_ai::logging: a context must be a plain aggregate struct (public fields, no "
+                  "user-declared constructors, no virtual functions).");
+    return false;
+  } else if constexpr (has_base_class<Context>) {
+    static_assert(always_false<Context>,
+                  "instrukt_ai::logging: a context may not have a base class (its fields could not be "
+                  "reflected). Copy the base's fields into the context, or make the base a field.");
+    return false;
+  } else if constexpr (!context<Context>) {
+    static_assert(always_false<Context>,
+                  "instrukt_ai::logging: a context declares its name as "
+                  "`static constexpr instrukt_ai::logging::context_info context{\"snake_case_name\"};`");
+    return false;
+  } else if constexpr (has_reference_field<Context>()) {
+    static_assert(always_false<Context>,
+                  "instrukt_ai::logging: a context may not have reference fields (they cannot be reflected). "
+                  "Use std::string_view instead of const std::string&, and values instead of references. "
+                  "The compiler names the field just below (\"uninitialized reference\").");
+    return the_reference_field_is_named_below<Context>();
+  } else {
+    return check_fields<Context>(std::make_index_sequence<field_count<Context>>{});
+  }
+}
+
+template <class Context>
+inline constexpr bool valid_context = check_context<Context>();
 
 }  // namespace instrukt_ai::logging::detail

@@ -29,6 +29,9 @@ inline constexpr descriptor extended_descriptor{
     line_fragments<Event>::msg(),
     event_codec<Event>::fields,
     &extended_codec<Event, Extra, Severity>::format,
+    nullptr,
+    record_role::line,
+    key_bits_of<Event> | key_bits_of<Extra>,
 };
 
 // What the record layer needs of a record's source: its descriptor, whether

@@ -8,13 +8,18 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 
 namespace instrukt_ai::logging::detail {
 
+struct ring_contexts;  // the writer's copy of the ring's open contexts (src/writer)
+
 // One per logging thread; owned by the writer's registry.
 struct producer {
-  explicit producer(std::size_t capacity) : ring(capacity) {}
+  explicit producer(std::size_t capacity);
+  ~producer();
   spsc_ring ring;
+  std::unique_ptr<ring_contexts> contexts;  // the writer's alone
   std::atomic<std::uint64_t> dropped{0};   // at a full ring; written by the owner thread only
   std::atomic<std::uint64_t> too_large{0}; // larger than the whole ring
   std::atomic<bool> retired{false};        // the owner thread has exited (until a new thread takes it over)
@@ -22,6 +27,12 @@ struct producer {
 };
 
 inline constinit thread_local producer* this_thread_producer = nullptr;
+
+// Copies a context record (context_record.hpp) into the thread's ring,
+// waiting for room whatever the full-ring policy (a lost one would put wrong
+// context on lines). A thread without a ring yet gets one, which starts from
+// the thread's open contexts: then nothing more is written.
+void emit_context_record(const std::byte* record, std::size_t size);
 
 // Everything that is not the fast path: first use on a thread, a full or
 // closed ring, logging before configure_logging() or after shutdown.

@@ -1,0 +1,45 @@
+#include "ring_contexts.hpp"
+
+#include <cstring>
+
+namespace instrukt_ai::logging::detail {
+namespace {
+
+bool has_key(std::string_view text, std::string_view key) noexcept {
+  logfmt::pair_reader r(text);
+  logfmt::pair_view p;
+  while (r.next(p))
+    if (p.key == key) return true;
+  return false;
+}
+
+}  // namespace
+
+void ring_contexts::merge() noexcept {
+  merged_size = 0;
+  merged_pairs = 0;
+  merged_bits = 0;
+  no_clash_with = nullptr;
+  const std::size_t levels = levels_with_text();
+  for (std::size_t i = 0; i < levels; ++i) {
+    logfmt::pair_reader r(level_text(i));
+    logfmt::pair_view p;
+    while (r.next(p) && merged_pairs < max_pairs) {
+      bool replaced = false;  // an inner level has the key: its value is the one written
+      for (std::size_t j = i + 1; j < levels && !replaced; ++j) replaced = has_key(level_text(j), p.key);
+      if (replaced) continue;
+      const std::string_view t = pair_text(p);
+      std::memcpy(merged + merged_size, t.data(), t.size());
+      merged_size += static_cast<std::uint32_t>(t.size());
+      merged_level[merged_pairs++] = static_cast<std::uint8_t>(i);
+      merged_bits |= key_bit(p.key);
+    }
+  }
+}
+
+void ring_contexts::pop(std::uint64_t n) noexcept {
+  depth = n >= depth ? 0 : depth - n;
+  merge();
+}
+
+}  // namespace instrukt_ai::logging::detail
