@@ -3,7 +3,13 @@
 // --toggle-collect isolates from set-up, whose clock calibration spins for a
 // fixed time), into a ring large enough that the caller never waits.
 //
-//   bench_instructions EVENTS
+//   bench_instructions EVENTS [plain|scoped|scopes|strings]
+//     plain    the events outside any context
+//     scoped   the same events inside a scope of two fields (request_id, tenant)
+//     scopes   EVENTS times: enter that scope and leave it (enter_leave()),
+//              without an event
+//     strings  EVENTS events with the scope's two fields (log_strings()): the
+//              unit the cost of a scope is measured in
 #include <instrukt_ai/logging.hpp>
 
 #include <cstdio>
@@ -23,15 +29,36 @@ struct ThreeNumbers {
   double value;
 };
 
+struct Request {
+  static constexpr ial::context_info context{"request"};
+  ial::id<std::string_view> request_id;
+  std::string_view tenant;
+};
+
 [[gnu::noinline]] void log_events(const ial::logger& log, std::uint64_t events) {
   for (std::uint64_t i = 0; i < events; ++i) log.log(ThreeNumbers{i, i & 1023, static_cast<double>(i) * 0.25});
+}
+
+struct TwoStrings {
+  static constexpr ial::event_info event{"two_strings", ial::level::info};
+  ial::id<std::string_view> request_id;
+  std::string_view tenant;
+};
+
+[[gnu::noinline]] void log_strings(const ial::logger& log, std::uint64_t events) {
+  for (std::uint64_t i = 0; i < events; ++i) log.log(TwoStrings{{"r-1742"}, "acme"});
+}
+
+[[gnu::noinline]] void enter_leave(std::uint64_t times) {
+  for (std::uint64_t i = 0; i < times; ++i) ial::scoped_context scope{Request{{"r-1742"}, "acme"}};
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: bench_instructions EVENTS\n");
+  const std::string mode = argc == 3 ? argv[2] : "plain";
+  if ((argc != 2 && argc != 3) || (mode != "plain" && mode != "scoped" && mode != "scopes" && mode != "strings")) {
+    std::fprintf(stderr, "usage: bench_instructions EVENTS [plain|scoped|scopes|strings]\n");
     return 2;
   }
   const auto events = std::stoull(argv[1]);
@@ -42,7 +69,17 @@ int main(int argc, char** argv) {
   ial::configure_logging("bench", opts);
   const auto log = ial::get_logger("bench.worker");
   log.log(ThreeNumbers{0, 0, 0.0});  // the thread's ring is attached here, outside the counted loop
-  log_events(log, events);
+  if (mode == "scopes") {
+    enter_leave(1);  // the thread's context storage, outside the counted loop
+    enter_leave(events);
+  } else if (mode == "strings") {
+    log_strings(log, events);
+  } else if (mode == "scoped") {
+    ial::scoped_context scope{Request{{"r-1742"}, "acme"}};
+    log_events(log, events);
+  } else {
+    log_events(log, events);
+  }
   ial::shutdown();
   std::filesystem::remove_all(root);
   return 0;

@@ -4,7 +4,7 @@ valgrind's callgrind: the difference between a run of N and one of 2N events,
 divided by N, for each thread. Counts do not move with the machine's noise, so
 they guard the hot path (--max-caller, --max-writer: exit 1 above them).
 
-  scripts/instructions.py BENCH_INSTRUCTIONS [--events N] [--max-caller I] [--max-writer I] [--out FILE]
+  scripts/instructions.py BENCH_INSTRUCTIONS [--events N] [--max-caller I] [--max-writer I] [--contexts] [--out FILE]
 
 BENCH_INSTRUCTIONS is benchmarks/instructions.cpp's binary. The caller's count
 is collected inside its log_events() loop only; the writer's is its thread's
@@ -13,11 +13,11 @@ whole count (one thread of its own).
 import argparse, glob, json, os, re, shutil, subprocess, sys, tempfile
 
 
-def callgrind(binary, events, *options):
+def callgrind(binary, events, mode, *options):
     """Instructions per thread (numbered by callgrind: 1 is main) for one run."""
     with tempfile.TemporaryDirectory() as d:
         subprocess.run(["valgrind", "--tool=callgrind", "--separate-threads=yes", f"--callgrind-out-file={d}/cg.out",
-                        *options, binary, str(events)], check=True,
+                        *options, binary, str(events), mode], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         totals = {}
         for path in glob.glob(f"{d}/cg.out-*"):
@@ -27,9 +27,9 @@ def callgrind(binary, events, *options):
         return totals
 
 
-def per_event(binary, events, thread, *options):
+def per_event(binary, events, thread, mode, *options):
     """(count at 2N - count at N) / N for one thread: the fixed costs cancel."""
-    one, two = (callgrind(binary, n, *options) for n in (events, 2 * events))
+    one, two = (callgrind(binary, n, mode, *options) for n in (events, 2 * events))
     if thread not in one or thread not in two:
         sys.exit(f"instructions.py: callgrind saw threads {sorted(two)}; expected thread {thread}")
     return round((two[thread] - one[thread]) / events, 1)
@@ -42,14 +42,24 @@ def main():
     p.add_argument("--max-caller", type=float)
     p.add_argument("--max-writer", type=float)
     p.add_argument("--out")
+    p.add_argument("--contexts", action="store_true", help="also the costs inside a scope (context.md)")
     a = p.parse_args()
     if shutil.which("valgrind") is None:
         sys.exit("instructions.py: valgrind is not installed (Debian package valgrind)")
     result = {"bench": "instructions", "events": a.events,
               # main thread, inside log_events() only
-              "caller_per_event": per_event(a.binary, a.events, 1, "--toggle-collect=*log_events*"),
+              "caller_per_event": per_event(a.binary, a.events, 1, "plain", "--toggle-collect=*log_events*"),
               # thread 2: the writer, the first thread configure_logging starts
-              "writer_per_line": per_event(a.binary, a.events, 2)}
+              "writer_per_line": per_event(a.binary, a.events, 2, "plain")}
+    if a.contexts:
+        # The same events inside a scope of two fields, and entering and leaving that scope.
+        result["caller_per_event_in_scope"] = per_event(a.binary, a.events, 1, "scoped", "--toggle-collect=*log_events*")
+        result["writer_per_line_in_scope"] = per_event(a.binary, a.events, 2, "scoped")
+        result["caller_per_scope_enter_exit"] = per_event(a.binary, a.events, 1, "scopes", "--toggle-collect=*enter_leave*")
+        result["writer_per_scope_enter_exit"] = per_event(a.binary, a.events, 2, "scopes")
+        # The unit for the scope's cost: an event with the scope's two fields.
+        result["caller_per_event_of_the_scope_fields"] = per_event(a.binary, a.events, 1, "strings",
+                                                                   "--toggle-collect=*log_strings*")
     line = json.dumps(result)
     print(line)
     if a.out:
@@ -57,6 +67,14 @@ def main():
             f.write(line + "\n")
     over = [f"{k} {result[k]} > {limit}" for k, limit in
             (("caller_per_event", a.max_caller), ("writer_per_line", a.max_writer)) if limit and result[k] > limit]
+    if a.contexts and a.max_caller:
+        # Inside a scope an event costs the caller what it costs outside; entering and leaving
+        # together at most four events with the scope's fields (two each).
+        if result["caller_per_event_in_scope"] > result["caller_per_event"]:
+            over.append(f"caller_per_event_in_scope {result['caller_per_event_in_scope']} > {result['caller_per_event']}")
+        limit = 4 * result["caller_per_event_of_the_scope_fields"]
+        if result["caller_per_scope_enter_exit"] > limit:
+            over.append(f"caller_per_scope_enter_exit {result['caller_per_scope_enter_exit']} > {limit}")
     if over:
         print("instructions.py: over the guard: " + "; ".join(over), file=sys.stderr)
         return 1

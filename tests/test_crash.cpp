@@ -190,7 +190,8 @@ TEST_CASE("SIGSEGV: every event in the rings is written, then the signal line, a
   CHECK(line["thread_id"] == std::to_string(r.pid));  // the main thread's id is the pid
 }
 
-TEST_CASE("the lines the handler writes keep their thread's context", "[crash][context]") {
+TEST_CASE("the lines the handler writes keep their thread's context, and the signal line the crashed thread's",
+          "[crash][context]") {
   const auto r = run("context", 2000);
   check_died_by(r, SIGSEGV);
   check_all_written(r, 2000, "SIGSEGV");
@@ -200,6 +201,8 @@ TEST_CASE("the lines the handler writes keep their thread's context", "[crash][c
     if (f["msg"] == "numbered") wrong += f["thread_no"] != f["thread"];
   }
   CHECK(wrong == 0);
+  // The signal line names the crashed thread's context (the main thread: 0).
+  CHECK(sort_out(r.lines).signal_lines.at(0)["thread_no"] == "0");
 }
 
 TEST_CASE("abort(): every event in the rings is written, then the signal line, and the process dies by SIGABRT",

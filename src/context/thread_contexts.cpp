@@ -5,11 +5,13 @@
 #include "../writer/internal_events.hpp"
 
 #include <instrukt_ai/logging/context.hpp>
+#include <instrukt_ai/logging/detail/ring/producer.hpp>
 #include <instrukt_ai/logging/logger.hpp>
 
 #include <atomic>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <unistd.h>
 #include <vector>
 
@@ -21,16 +23,46 @@ namespace {
 // A pop record's payload is read by the writer alone: no line.
 const std::byte* no_fields(const std::byte* in, format_context&) { return in; }
 
-struct thread_contexts {
-  std::vector<std::uint64_t> words;  // the open levels' push records, back to back
-  std::vector<std::uint32_t> ends;   // where each level's record ends, in words
-  std::size_t pending_words = 0;     // the record context_reserve() handed out
+constexpr std::uint32_t inline_words = 128;  // 1 KiB: most threads' scopes fit here
+constexpr std::uint32_t most_words = max_context_depth * max_context_record_bytes / sizeof(std::uint64_t);
 
-  std::size_t used() const noexcept { return ends.empty() ? 0 : ends.back(); }
+// Trivially destructible, so that reaching it costs no guard; its heap storage
+// (deep or large scopes only) has an owner of its own.
+struct thread_contexts {
+  std::uint32_t depth;
+  std::uint32_t pending;                 // words of the record context_reserve() handed out
+  std::uint32_t ends[max_context_depth];  // where each level's record ends, in words
+  std::uint64_t* heap;                   // null: the records are in inline_storage
+  std::uint64_t inline_storage[inline_words];
+
+  std::uint64_t* words() noexcept { return heap != nullptr ? heap : inline_storage; }
+  std::uint32_t used() const noexcept { return depth == 0 ? 0 : ends[depth - 1]; }
 };
-thread_local thread_contexts here;
+constinit thread_local thread_contexts here{};
+
+struct heap_owner {
+  std::unique_ptr<std::uint64_t[]> storage;
+  ~heap_owner() { here.heap = nullptr; }
+};
+thread_local heap_owner heap;
 
 std::atomic<bool> misuse_reported{false};
+
+// The record into the thread's ring, if it has room now (the usual case);
+// emit_context_record() does the rest.
+void publish(const std::uint64_t* record, std::uint32_t words) {
+  if (producer* p = this_thread_producer) [[likely]] {
+    if (std::byte* out = p->ring.try_reserve(words * sizeof(std::uint64_t))) [[likely]] {
+      auto* o = reinterpret_cast<std::uint64_t*>(out);  // records are 8-byte aligned
+      o[0] = record[0];
+      o[1] = read_stamp();
+      for (std::uint32_t i = 2; i < words; ++i) o[i] = record[i];
+      p->ring.commit();
+      return;
+    }
+  }
+  emit_context_record(reinterpret_cast<const std::byte*>(record), words * sizeof(std::uint64_t));
+}
 
 }  // namespace
 
@@ -43,31 +75,29 @@ const descriptor context_pop_descriptor{"context_pop", level::info, {}, {}, &no_
                                         record_role::context_pop, 0};
 
 std::byte* context_reserve(std::size_t size, std::string_view name) {
-  const std::size_t depth = here.ends.size();
-  if (depth >= max_context_depth || size > max_context_record_bytes) {
+  if (here.depth >= max_context_depth || size > max_context_record_bytes) [[unlikely]] {
     get_logger(internal_logger_name)
-        .log(log_context_refused{name, size, max_context_record_bytes, depth, max_context_depth});
+        .log(log_context_refused{name, size, max_context_record_bytes, here.depth, max_context_depth});
     return nullptr;
   }
-  if (here.ends.capacity() == 0) {  // once per thread: room for most services' scopes
-    here.ends.reserve(max_context_depth);
-    here.words.reserve(4 * max_context_record_bytes / sizeof(std::uint64_t));
+  here.pending = static_cast<std::uint32_t>(size / sizeof(std::uint64_t));
+  if (here.heap == nullptr && here.used() + here.pending > inline_words) [[unlikely]] {
+    heap.storage = std::make_unique_for_overwrite<std::uint64_t[]>(most_words);
+    std::memcpy(heap.storage.get(), here.inline_storage, here.used() * sizeof(std::uint64_t));
+    here.heap = heap.storage.get();
   }
-  here.pending_words = size / sizeof(std::uint64_t);
-  here.words.resize(here.used() + here.pending_words);
-  return reinterpret_cast<std::byte*>(here.words.data() + here.used());
+  return reinterpret_cast<std::byte*>(here.words() + here.used());
 }
 
 std::uint32_t context_entered() {
-  const std::size_t begin = here.used();
-  here.ends.push_back(static_cast<std::uint32_t>(begin + here.pending_words));
-  emit_context_record(reinterpret_cast<const std::byte*>(here.words.data() + begin),
-                      here.pending_words * sizeof(std::uint64_t));
-  return static_cast<std::uint32_t>(here.ends.size());
+  const std::uint32_t begin = here.used();
+  here.ends[here.depth++] = begin + here.pending;
+  publish(here.words() + begin, here.pending);
+  return here.depth;
 }
 
 void contexts_left(std::uint32_t levels, std::uint32_t depth) noexcept {
-  if (here.ends.size() != depth) {
+  if (here.depth != depth) [[unlikely]] {
     // Left on another thread, or before a scope entered after it: the levels stay open where they were.
     if (!misuse_reported.exchange(true)) {
       constexpr std::string_view text =
@@ -78,23 +108,19 @@ void contexts_left(std::uint32_t levels, std::uint32_t depth) noexcept {
     }
     return;
   }
-  here.ends.resize(depth - levels);
-  here.words.resize(here.used());
-  std::uint64_t pop[3];
-  put(reinterpret_cast<std::byte*>(pop), static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(&context_pop_descriptor)));
-  pop[1] = 0;
-  pop[2] = levels;
+  here.depth -= levels;
+  const std::uint64_t pop[3] = {reinterpret_cast<std::uintptr_t>(&context_pop_descriptor), 0, levels};
   try {
-    emit_context_record(reinterpret_cast<const std::byte*>(pop), sizeof pop);
+    publish(pop, 3);
   } catch (...) {  // attaching a ring failed (out of memory): the ring has none of these levels either
   }
 }
 
 void for_each_open_context(const std::function<void(const std::byte*, std::size_t)>& f) {
-  std::size_t begin = 0;
-  for (std::uint32_t end : here.ends) {
-    f(reinterpret_cast<const std::byte*>(here.words.data() + begin), (end - begin) * sizeof(std::uint64_t));
-    begin = end;
+  std::uint32_t begin = 0;
+  for (std::uint32_t i = 0; i < here.depth; ++i) {
+    f(reinterpret_cast<const std::byte*>(here.words() + begin), (here.ends[i] - begin) * sizeof(std::uint64_t));
+    begin = here.ends[i];
   }
 }
 
@@ -106,9 +132,10 @@ std::uint32_t captured_context::depth() const noexcept {
 
 captured_context capture_context() {
   captured_context c;
-  if (detail::here.ends.empty()) return c;
+  auto& h = detail::here;
+  if (h.depth == 0) return c;
   c.records_ = std::make_shared<const detail::captured_records>(
-      detail::captured_records{detail::here.words, detail::here.ends});
+      detail::captured_records{{h.words(), h.words() + h.used()}, {h.ends, h.ends + h.depth}});
   return c;
 }
 

@@ -7,7 +7,8 @@
 
 namespace instrukt_ai::logging::detail {
 
-void write_signal_line(const fatal_signal& e, std::uint16_t logger_id, const spill_target& to) noexcept {
+void write_signal_line(const fatal_signal& e, std::uint16_t logger_id, const spill_target& to,
+                       ring_contexts& contexts) noexcept {
   constexpr std::size_t value_limit = 64;  // the values are short; a longer one is cut, never allocated for
   alignas(8) std::byte record[256];
   if (record_size(e, value_limit) > sizeof record) return;  // cannot happen with value_limit
@@ -18,7 +19,7 @@ void write_signal_line(const fatal_signal& e, std::uint16_t logger_id, const spi
   out.set_spill(&to);
   line_formatter formatter(value_limit);
   formatter.set_in_signal_handler(true);
-  formatter.append_line(out, record, realtime_ns());
+  formatter.append_line(out, record, realtime_ns(), contexts);
   out.spill();
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "../writer/internal_events.hpp"
+#include "../writer/ring_contexts.hpp"
 
 #include <instrukt_ai/logging/detail/line/line_buffer.hpp>
 
@@ -11,7 +12,8 @@
 namespace instrukt_ai::logging::detail {
 
 // Formats e as one line under the logger with this id and hands it to `to`
-// (possibly in pieces, in order).
-void write_signal_line(const fatal_signal& e, std::uint16_t logger_id, const spill_target& to) noexcept;
+// (possibly in pieces, in order), ending with `contexts` (the crashed thread's).
+void write_signal_line(const fatal_signal& e, std::uint16_t logger_id, const spill_target& to,
+                       ring_contexts& contexts = ring_contexts::none) noexcept;
 
 }  // namespace instrukt_ai::logging::detail

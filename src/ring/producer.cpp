@@ -65,8 +65,8 @@ void write_to_stderr(std::uint64_t tag, std::size_t size, std::size_t max_bytes,
   line_buffer out(size * 2 + 128);
   // The thread's open contexts end this line too.
   auto contexts = std::make_unique<ring_contexts>();
-  for_each_open_context([&](const std::byte* level, std::size_t) { formatter.append_line(out, level, 0, contexts.get()); });
-  formatter.append_line(out, record, realtime_ns(), contexts.get());
+  for_each_open_context([&](const std::byte* level, std::size_t) { formatter.append_line(out, level, 0, *contexts); });
+  formatter.append_line(out, record, realtime_ns(), *contexts);
   std::string_view text = out.view();
   while (!text.empty()) {
     const ssize_t n = ::write(STDERR_FILENO, text.data(), text.size());

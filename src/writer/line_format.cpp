@@ -85,21 +85,20 @@ void line_formatter::append_time(line_buffer& out, std::int64_t unix_ns) {
 }
 
 std::size_t line_formatter::append_line(line_buffer& out, const std::byte* record, std::int64_t unix_ns,
-                                        ring_contexts* contexts) {
+                                        ring_contexts& contexts) {
   std::uint64_t tag;
   take(record, tag);
   const descriptor& d = *record_descriptor(tag);
-  if (d.role != record_role::line) [[unlikely]] return apply_context(*contexts, d, record);
+  if (d.role != record_role::line) [[unlikely]] return apply_context(contexts, d, record);
   const logger_entry& logger = logger_registry::instance().by_id(record_logger_id(tag));
 
   append_time(out, unix_ns);
   out.append(level_fragments[static_cast<std::size_t>(d.severity)]);
   out.append(logger.logger_fragment);
-  const std::size_t own_begin = out.size();
   out.append(d.msg_fragment);
   format_context ctx{out, scratch_, max_value_bytes_, in_signal_handler_, d.keys};
   const std::byte* end = d.format_fields(record + record_header_size, ctx);
-  if (contexts != nullptr && contexts->merged_size != 0) [[unlikely]] append_contexts(out, d, *contexts, own_begin);
+  if (contexts.merged_size != 0) [[unlikely]] append_contexts(out, d, contexts);
   out.push_back('\n');
   return align_record(static_cast<std::size_t>(end - record));
 }
@@ -143,8 +142,7 @@ std::size_t line_formatter::apply_context(ring_contexts& contexts, const descrip
   return align_record(static_cast<std::size_t>(end - record));
 }
 
-void line_formatter::append_contexts(line_buffer& out, const descriptor& d, ring_contexts& contexts,
-                                     std::size_t own_begin) {
+void line_formatter::append_contexts(line_buffer& out, const descriptor& d, ring_contexts& contexts) {
   if ((d.key_bits & contexts.merged_bits) == 0 || contexts.no_clash_with == &d) [[likely]] {
     out.append(contexts.merged_text());
     return;
@@ -153,7 +151,7 @@ void line_formatter::append_contexts(line_buffer& out, const descriptor& d, ring
   std::bitset<ring_contexts::max_pairs> own_key;
   bool clash = false;
   {
-    const std::string_view own = out.view().substr(own_begin);
+    const std::string_view own = out.view().substr(out.view().rfind('\n') + 1);  // the line so far
     logfmt::pair_reader merged(contexts.merged_text());
     logfmt::pair_view p;
     for (std::size_t i = 0; merged.next(p); ++i) {

@@ -23,9 +23,10 @@ class line_formatter {
 
   // Appends the record's line; returns the record's size in the ring. A
   // ring's records pass `contexts`: its lines end with their fields, and its
-  // context records (no line) change them.
+  // context records (no line) change them. Other records (the writer's own,
+  // stderr's) pass none: they are never context records.
   std::size_t append_line(line_buffer& out, const std::byte* record, std::int64_t unix_ns,
-                          ring_contexts* contexts = nullptr);
+                          ring_contexts& contexts = ring_contexts::none);
 
   // Inside a fatal-signal handler nothing may allocate: values formatted by
   // fmt are cut at the scratch buffer's capacity, reserved here beforehand.
@@ -35,7 +36,7 @@ class line_formatter {
  private:
   void append_time(line_buffer& out, std::int64_t unix_ns);
   std::size_t apply_context(ring_contexts& contexts, const descriptor& d, const std::byte* record);
-  void append_contexts(line_buffer& out, const descriptor& d, ring_contexts& contexts, std::size_t own_begin);
+  void append_contexts(line_buffer& out, const descriptor& d, ring_contexts& contexts);
   void report_clash(const descriptor& d, const descriptor& context, std::string_view key);
 
   std::size_t max_value_bytes_;

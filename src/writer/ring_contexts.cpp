@@ -15,6 +15,8 @@ bool has_key(std::string_view text, std::string_view key) noexcept {
 
 }  // namespace
 
+ring_contexts ring_contexts::none;
+
 void ring_contexts::merge() noexcept {
   merged_size = 0;
   merged_pairs = 0;

@@ -14,6 +14,8 @@
 namespace instrukt_ai::logging::detail {
 
 struct ring_contexts {
+  static ring_contexts none;  // always empty: for lines of no ring
+
   static constexpr std::size_t max_levels = 16;            // max_context_depth
   static constexpr std::size_t text_capacity = 8 << 10;    // all levels' text
   static constexpr std::size_t min_level_room = 512;       // less left: the level is cut

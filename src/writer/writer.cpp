@@ -293,7 +293,9 @@ void writer::write_for_signal(const fatal_signal& e, std::chrono::milliseconds w
   formatter_.set_in_signal_handler(true);
   drain_for_signal();
   write_out();
-  write_signal_line(e, internal_logger_id_, to_file);
+  // The crashed thread's contexts, as its ring's records left them: which request crashed.
+  producer* crashed = this_thread_producer;
+  write_signal_line(e, internal_logger_id_, to_file, crashed != nullptr ? *crashed->contexts : ring_contexts::none);
   formatter_.set_in_signal_handler(false);
   buffer_.set_spill(nullptr);
   in_signal_handler_ = false;
@@ -344,7 +346,7 @@ bool writer::merge(cursor* heads, std::size_t count, bool yield_to_signal) {
       if (heads[i].stamp < heads[pick].stamp) pick = i;
     cursor& c = heads[pick];
 
-    c.pos += formatter_.append_line(buffer_, c.record, clock_.to_unix_ns(c.stamp), c.p->contexts.get());
+    c.pos += formatter_.append_line(buffer_, c.record, clock_.to_unix_ns(c.stamp), *c.p->contexts);
     if (c.pos == c.end || !load_head(c)) {
       c.p->ring.release(c.pos);
       heads[pick] = heads[--count];
