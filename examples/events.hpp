@@ -64,10 +64,11 @@ struct ServiceStopped {
   std::chrono::milliseconds uptime;
 };
 
-// The service's catalog: its loggers ("jobs", "jobs.*") log these and nothing else.
+// The service's catalog: its loggers ("jobs", "jobs.*") log these and nothing
+// else; their lines may end with the trace context's keys (one trace per batch).
 // The build writes it to jobs.catalog.json (examples/CMakeLists.txt).
 struct jobs_events : ial::catalog<ServiceStarted, JobStarted, JobFinished, JobRetried, JobFailed, BatchCompleted,
-                                  ServiceStopped> {};
+                                  ServiceStopped, ial::trace_keys> {};
 
 // Logged under a third-party logger name: held at WARNING unless spotlighted.
 struct HttpRequestSent {

@@ -22,8 +22,9 @@ constexpr std::uint32_t worker_count = 4;
 constexpr std::uint32_t batches = 3;
 constexpr std::uint64_t jobs_per_batch = 200;
 
-void work(std::uint32_t worker, std::uint32_t batch, std::atomic<std::uint64_t>& next_id,
-          std::atomic<std::uint64_t>& failed) {
+void work(std::uint32_t worker, std::uint32_t batch, const ial::captured_context& trace,
+          std::atomic<std::uint64_t>& next_id, std::atomic<std::uint64_t>& failed) {
+  ial::scoped_context scope{trace};  // the batch's trace, carried into this thread: on every line below
   auto log = ial::get_logger<jobs_events>("jobs.worker");
   auto http = ial::get_logger("httpx.client");
   std::mt19937 rng(worker * 7919 + batch);
@@ -65,8 +66,12 @@ int main() {
   std::atomic<std::uint64_t> next_id{1000}, failed{0};
   for (std::uint32_t batch = 1; batch <= batches; ++batch) {
     const auto failed_before = failed.load();
+    // One trace per batch (a request would take it from its traceparent header).
+    ial::scoped_context trace{ial::trace_context::new_root()};
+    const auto captured = ial::capture_context();
     std::vector<std::thread> workers;
-    for (std::uint32_t w = 0; w < worker_count; ++w) workers.emplace_back(work, w, batch, std::ref(next_id), std::ref(failed));
+    for (std::uint32_t w = 0; w < worker_count; ++w)
+      workers.emplace_back(work, w, batch, std::cref(captured), std::ref(next_id), std::ref(failed));
     for (auto& t : workers) t.join();
     const auto batch_failed = failed.load() - failed_before;
     log.log(BatchCompleted{batch, jobs_per_batch, batch_failed,

@@ -455,3 +455,98 @@ TEST_CASE("check: aggregate lines (count, interval_s, sums wider than the field)
   INFO(r.out << r.err);
   CHECK(r.status == 0);
 }
+
+namespace {
+struct Request {
+  static constexpr ial::context_info context{"request"};
+  ial::id<std::string_view> request_id;
+  std::string_view tenant;
+};
+struct Attempt {
+  static constexpr ial::context_info context{"attempt"};
+  std::uint32_t attempt;
+};
+struct jobs_with_contexts : ial::catalog<JobStarted, Request, ThreeNumbers, Attempt> {};
+}  // namespace
+
+TEST_CASE("contexts in a catalog: JSON lists them and reads them back, Markdown has a section", "[tool][context]") {
+  const auto c = ial::describe_catalog<jobs_with_contexts>("jobs");
+  REQUIRE(c.events.size() == 2);
+  REQUIRE(c.contexts.size() == 2);
+  CHECK(c.contexts[0].name == "request");
+  CHECK(c.contexts[0].fields[0].key == "request_id");
+  CHECK(c.contexts[0].fields[0].value.type == "id");
+  CHECK(c.contexts[1].fields[0].value.type == "uint32");
+  const auto json = ial::to_json(c);
+  CHECK(json.find("\"contexts\": [\n    {\"name\": \"request\", \"fields\": [{\"key\": \"request_id\"") !=
+        std::string::npos);
+  const auto back = ial::read_catalog_json(json);
+  CHECK(back.contexts == c.contexts);
+  CHECK(back.events == c.events);
+  // A catalog without contexts writes no "contexts" member (files of earlier versions read the same).
+  CHECK(ial::catalog_json<jobs_catalog>("jobs").find("contexts") == std::string::npos);
+  const auto md = ial::to_markdown(c);
+  CHECK(md.find("## Contexts") != std::string::npos);
+  CHECK(md.find("| `request` | `request_id` id string<br>`tenant` string |") != std::string::npos);
+}
+
+TEST_CASE("check: a declared context's keys end any line, undeclared or misplaced ones are reported", "[tool][context]") {
+  ::setenv("JOBS_LOG_LEVEL", "TRACE", 1);
+  const auto log_path = test_support::configure("jobs");
+  auto log = ial::get_logger<jobs_with_contexts>("jobs.worker");
+  {
+    ial::scoped_context request{Request{{"r-1"}, "acme"}};
+    log.log(JobStarted{1, "u"});
+    ial::scoped_context attempt{Attempt{2}};
+    log.log(ThreeNumbers{1, 2, 3});
+  }
+  log.log(JobStarted{2, "u"});
+  ial::flush();
+  const auto catalog = write_file("ctx.catalog.json", ial::catalog_json<jobs_with_contexts>("jobs"));
+  auto lines = test_support::read_lines(log_path);
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[1].ends_with("request_id=r-1 tenant=acme attempt=2"));
+  auto r = run_tool("check " + catalog.string() + " " + log_path.string());
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  // The same log against the catalog without its contexts: the trailing keys are extra.
+  const auto plain = write_file("plain.catalog.json", ial::catalog_json<jobs_catalog>("jobs"));
+  r = run_tool("check " + plain.string() + " " + log_path.string());
+  CHECK(r.status == 1);
+  CHECK(r.out.find(":1: event \"job_started\" has no key \"request_id\"\n") != std::string::npos);
+  // A key no context declares, a context key of the wrong type, an event key after a context's.
+  const std::string t = "2026-11-24T07:03:28.775123Z level=INFO logger=jobs.worker msg=job_started ";
+  const auto bad = write_file("ctx-bad.log", t + "job_id=1 user_id=u request_id=r-1 region=eu\n" +
+                                                 t + "job_id=1 user_id=u attempt=x\n" +
+                                                 t + "job_id=1 request_id=r-1 user_id=u\n");
+  r = run_tool("check " + catalog.string() + " " + bad.string());
+  CHECK(r.status == 1);
+  CHECK(r.out.find(":1: event \"job_started\" has no key \"region\", and no context of the catalog has it\n") !=
+        std::string::npos);
+  CHECK(r.out.find(":2: key \"attempt\" of \"job_started\": ") != std::string::npos);
+  CHECK(r.out.find(":3: key \"user_id\" of \"job_started\" comes after the keys of context \"request\", which end "
+                   "a line\n") != std::string::npos);
+}
+
+TEST_CASE("diff: a context removed or a context key removed is breaking, a new context or key additive",
+          "[tool][context]") {
+  auto before = ial::describe_catalog<jobs_with_contexts>("jobs");
+  auto after = before;
+  after.contexts.erase(after.contexts.begin() + 1);                                  // attempt removed
+  after.contexts[0].fields.erase(after.contexts[0].fields.begin() + 1);              // tenant removed
+  after.contexts[0].fields.push_back({"region", {"string", "", {}, {}}});            // new key
+  after.contexts.push_back({"trace", {{"trace_id", {"string", "", {}, {}}}}});       // new context
+  const auto old_path = write_file("old.json", ial::to_json(before));
+  const auto new_path = write_file("new.json", ial::to_json(after));
+  const auto r = run_tool("diff " + old_path.string() + " " + new_path.string());
+  INFO(r.out << r.err);
+  CHECK(r.status == 1);
+  for (const std::string expected : {
+           "breaking: context attempt: context removed or renamed\n",
+           "breaking: context request: key \"tenant\" removed or renamed\n",
+           "additive: context request: new key \"region\" (string)\n",
+           "additive: context trace: new context\n",
+           "2 breaking, 2 additive\n",
+       })
+    CHECK(r.out.find(expected) != std::string::npos);
+}

@@ -80,6 +80,18 @@ class reader {
       if (!names.insert(c.events.back().name).second)
         fail(e, fmt::format("event \"{}\" is listed twice", c.events.back().name));
     }
+    if (const auto* contexts = doc.get("contexts")) {
+      if (contexts->type != kind::array) fail(*contexts, "\"contexts\" of the catalog must be an array");
+      std::set<std::string, std::less<>> context_names;
+      for (const auto& x : contexts->items) {
+        if (x.type != kind::object) fail(x, "each context is a JSON object");
+        catalog_context ctx;
+        ctx.name = member(x, "name", kind::string, "a context").text;
+        ctx.fields = fields(x, fmt::format("context \"{}\"", ctx.name));
+        if (!context_names.insert(ctx.name).second) fail(x, fmt::format("context \"{}\" is listed twice", ctx.name));
+        c.contexts.push_back(std::move(ctx));
+      }
+    }
     return c;
   }
 
@@ -123,14 +135,20 @@ class reader {
       out.throttle_per_ms = static_cast<std::int64_t>(member(*th, "per_ms", kind::number, owner + "'s throttle").number);
       if (const auto* by = th->get("by"); by && by->type == kind::string) out.throttle_by = by->text;
     }
+    out.fields = fields(e, owner);
+    return out;
+  }
+
+  std::vector<catalog_field> fields(const detail::json::value& owner_value, const std::string& owner) const {
+    std::vector<catalog_field> out;
     std::set<std::string, std::less<>> keys;
-    for (const auto& f : member(e, "fields", kind::array, owner).items) {
+    for (const auto& f : member(owner_value, "fields", kind::array, owner).items) {
       if (f.type != kind::object) fail(f, fmt::format("each field of {} is a JSON object", owner));
       catalog_field field;
       field.key = member(f, "key", kind::string, fmt::format("a field of {}", owner)).text;
       if (!keys.insert(field.key).second) fail(f, fmt::format("{} lists key \"{}\" twice", owner, field.key));
       field.value = value(f, fmt::format("field \"{}\" of {}", field.key, owner));
-      out.fields.push_back(std::move(field));
+      out.push_back(std::move(field));
     }
     return out;
   }
@@ -174,6 +192,34 @@ const catalog_event* catalog_description::find(std::string_view name) const noex
   return nullptr;
 }
 
+const catalog_context* catalog_description::find_context(std::string_view name) const noexcept {
+  for (const auto& c : contexts)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+namespace {
+
+void append_fields(std::string& out, const std::vector<catalog_field>& fields) {
+  out += ", \"fields\": [";
+  for (std::size_t k = 0; k < fields.size(); ++k) {
+    out += k ? ", {\"key\": " : "{\"key\": ";
+    detail::json::append_string(out, fields[k].key);
+    out += ", ";
+    append_value(out, fields[k].value);
+    out += '}';
+  }
+  out += ']';
+}
+
+std::string keys_text(const std::vector<catalog_field>& fields) {
+  std::vector<std::string> keys;
+  for (const auto& f : fields) keys.push_back(fmt::format("`{}` {}", f.key, describe_type(f.value)));
+  return keys.empty() ? std::string("–") : fmt::format("{}", fmt::join(keys, "<br>"));
+}
+
+}  // namespace
+
 std::string to_json(const catalog_description& c) {
   std::string out = fmt::format("{{\n  \"schema\": {},\n  \"app\": ", catalog_description::schema);
   detail::json::append_string(out, c.app);
@@ -193,17 +239,21 @@ std::string to_json(const catalog_description& c) {
       }
       out += '}';
     }
-    out += ", \"fields\": [";
-    for (std::size_t k = 0; k < e.fields.size(); ++k) {
-      out += k ? ", {\"key\": " : "{\"key\": ";
-      detail::json::append_string(out, e.fields[k].key);
-      out += ", ";
-      append_value(out, e.fields[k].value);
+    append_fields(out, e.fields);
+    out += '}';
+  }
+  out += c.events.empty() ? "]" : "\n  ]";
+  if (!c.contexts.empty()) {
+    out += ",\n  \"contexts\": [";
+    for (std::size_t i = 0; i < c.contexts.size(); ++i) {
+      out += i ? ",\n    {\"name\": " : "\n    {\"name\": ";
+      detail::json::append_string(out, c.contexts[i].name);
+      append_fields(out, c.contexts[i].fields);
       out += '}';
     }
-    out += "]}";
+    out += "\n  ]";
   }
-  out += c.events.empty() ? "]\n}\n" : "\n  ]\n}\n";
+  out += "\n}\n";
   return out;
 }
 
@@ -216,8 +266,6 @@ std::string to_markdown(const catalog_description& c) {
                                 "| event | level | keys |\n|---|---|---|\n",
                                 c.app, c.events.size(), catalog_description::schema);
   for (const auto* e : sorted) {
-    std::vector<std::string> keys;
-    for (const auto& f : e->fields) keys.push_back(fmt::format("`{}` {}", f.key, describe_type(f.value)));
     std::string level = e->operation ? std::string("operation (DEBUG; failed: WARNING/ERROR)")
                                      : std::string(to_string(e->severity));
     if (e->throttle_lines != 0)
@@ -227,8 +275,12 @@ std::string to_markdown(const catalog_description& c) {
     if (e->aggregate_every_ms != 0)
       level += fmt::format("<br>aggregated: one line per {} ms per logger, with `count`, `interval_s` and the "
                            "fields' sums", e->aggregate_every_ms);
-    out += fmt::format("| `{}` | {} | {} |\n", e->name, level,
-                       keys.empty() ? std::string("–") : fmt::format("{}", fmt::join(keys, "<br>")));
+    out += fmt::format("| `{}` | {} | {} |\n", e->name, level, keys_text(e->fields));
+  }
+  if (!c.contexts.empty()) {
+    out += fmt::format("\n## Contexts\n\nAny line logged inside a scope of a context ends with its keys, "
+                       "outer scopes first (docs/context.md).\n\n| context | keys |\n|---|---|\n");
+    for (const auto& x : c.contexts) out += fmt::format("| `{}` | {} |\n", x.name, keys_text(x.fields));
   }
   return out;
 }

@@ -10,35 +10,6 @@ namespace instrukt_ai::logging {
 namespace detail {
 namespace {
 
-// N characters already valid in a line (lower-case hex), copied as they are.
-template <std::size_t N>
-struct hex_text {
-  char digits[N];
-};
-
-}  // namespace
-
-template <std::size_t N>
-struct codec<hex_text<N>> : fixed_codec<hex_text<N>, N> {
-  static constexpr std::string_view type_name = "hex";
-  static std::byte* encode(std::byte* out, const hex_text<N>& v, std::size_t) noexcept {
-    std::memcpy(out, v.digits, N);
-    return out + N;
-  }
-  static const std::byte* format(const std::byte* in, format_context& ctx) {
-    ctx.out.append({reinterpret_cast<const char*>(in), N});
-    return in + N;
-  }
-};
-
-namespace {
-
-struct trace_fields {
-  static constexpr context_info context{"trace"};
-  hex_text<32> trace_id;
-  hex_text<16> span_id;
-};
-
 std::atomic<std::uint64_t> invalid_count{0};
 
 bool is_lower_hex(std::string_view s) noexcept {
@@ -112,7 +83,7 @@ std::string trace_context::traceparent() const {
 std::uint64_t invalid_traceparents() noexcept { return detail::invalid_count.load(std::memory_order_relaxed); }
 
 scoped_context::scoped_context(const trace_context& trace) {
-  detail::trace_fields f;
+  trace_keys f;
   std::memcpy(f.trace_id.digits, trace.trace_id().data(), 32);
   std::memcpy(f.span_id.digits, trace.span_id().data(), 16);
   if (detail::enter_context(f)) {

@@ -40,6 +40,8 @@ class checker {
         library_prefix_(library_.app), format_(format), out_(out) {
     index(app_, app_events_);
     index(library_, library_events_);
+    for (const auto& x : app_.contexts)
+      for (const auto& f : x.fields) context_keys_.emplace(f.key, context_key{&f, &x});
     if (format_ == output_format::json) std::fputs("{\"findings\":[", out_);
   }
 
@@ -106,11 +108,25 @@ class checker {
                       : fmt::format("event \"{}\" is declared {} but was logged at {}", msg,
                                     ial::to_string(e.severity), p[1].value));
     std::size_t matched = 0;
+    const ial::catalog_context* in_context = nullptr;  // the context of the trailing keys seen so far
     for (std::size_t i = 4; i < p.size(); ++i) {
       const auto k = it->second.keys.find(p[i].key);
       const ial::catalog_value* type = k != it->second.keys.end() ? &k->second->value : library_key(p[i].key, e);
       if (type == nullptr) {
-        add(file, number, "extra_key", fmt::format("event \"{}\" has no key \"{}\"", msg, p[i].key));
+        // The keys of the app's contexts end any line of the app or the library (context.md).
+        if (const auto c = context_keys_.find(p[i].key); c != context_keys_.end()) {
+          type = &c->second.field->value;
+          in_context = c->second.context;
+        }
+      } else if (in_context != nullptr) {
+        add(file, number, "context_order",
+            fmt::format("key \"{}\" of \"{}\" comes after the keys of context \"{}\", which end a line", p[i].key,
+                        msg, in_context->name));
+      }
+      if (type == nullptr) {
+        add(file, number, "extra_key",
+            fmt::format("event \"{}\" has no key \"{}\"{}", msg, p[i].key,
+                        app_.contexts.empty() ? "" : ", and no context of the catalog has it"));
         continue;
       }
       if (k != it->second.keys.end()) ++matched;
@@ -199,7 +215,7 @@ class checker {
       first = false;
     }
   }
-  // kind: cut invalid_logfmt layout unknown_event level missing_key extra_key bad_value format_error
+  // kind: cut invalid_logfmt layout unknown_event level missing_key extra_key context_order bad_value format_error
   void add(const std::string& file, std::size_t line, std::string_view kind, const std::string& message) {
     if (format_ == output_format::json)
       fmt::print(out_, "{}{{\"file\":{},\"line\":{},\"kind\":\"{}\",\"message\":{}}}", findings_ ? "," : "",
@@ -215,6 +231,11 @@ class checker {
   const ial::catalog_description app_, library_;
   std::string app_prefix_, library_prefix_;
   std::unordered_map<std::string_view, event_index> app_events_, library_events_;
+  struct context_key {
+    const ial::catalog_field* field;
+    const ial::catalog_context* context;
+  };
+  std::unordered_map<std::string_view, context_key> context_keys_;  // the app's contexts' keys
   output_format format_;
   std::FILE* out_;
   ial::logfmt::parsed_line parsed_;  // reused for every line

@@ -34,10 +34,21 @@ void compare_value(const ial::catalog_value& a, const ial::catalog_value& b, con
       out.push_back({false, event, fmt::format("key \"{}\" gained enum value \"{}\"", key, v)});
 }
 
-const ial::catalog_field* field(const ial::catalog_event& e, const std::string& key) {
-  for (const auto& f : e.fields)
+const ial::catalog_field* field(const std::vector<ial::catalog_field>& fields, const std::string& key) {
+  for (const auto& f : fields)
     if (f.key == key) return &f;
   return nullptr;
+}
+
+// Keys removed (breaking), changed, or new (additive) between two field lists of `owner`.
+void compare_fields(const std::vector<ial::catalog_field>& a, const std::vector<ial::catalog_field>& b,
+                    const std::string& owner, std::vector<catalog_change>& out) {
+  for (const auto& f : a)
+    if (field(b, f.key) == nullptr) out.push_back({true, owner, fmt::format("key \"{}\" removed or renamed", f.key)});
+  for (const auto& f : b) {
+    if (const auto* old = field(a, f.key)) compare_value(old->value, f.value, owner, f.key, out);
+    else out.push_back({false, owner, fmt::format("new key \"{}\" ({})", f.key, type_text(f.value))});
+  }
 }
 
 }  // namespace
@@ -63,15 +74,17 @@ std::vector<catalog_change> diff_catalogs(const ial::catalog_description& before
       out.push_back({a->aggregate_every_ms == 0 || b.aggregate_every_ms == 0, b.name,
                      fmt::format("aggregate interval changed: {} ms -> {} ms (0: not aggregated)",
                                  a->aggregate_every_ms, b.aggregate_every_ms)});
-    for (const auto& f : a->fields)
-      if (field(b, f.key) == nullptr) out.push_back({true, b.name, fmt::format("key \"{}\" removed or renamed", f.key)});
-    for (const auto& f : b.fields) {
-      if (const auto* old = field(*a, f.key)) compare_value(old->value, f.value, b.name, f.key, out);
-      else out.push_back({false, b.name, fmt::format("new key \"{}\" ({})", f.key, type_text(f.value))});
-    }
+    compare_fields(a->fields, b.fields, b.name, out);
   }
   for (const auto& e : after.events)
     if (before.find(e.name) == nullptr) out.push_back({false, e.name, fmt::format("new event ({})", ial::to_string(e.severity))});
+  // Contexts: their keys end lines of every event.
+  for (const auto& x : before.contexts)
+    if (after.find_context(x.name) == nullptr) out.push_back({true, "context " + x.name, "context removed or renamed"});
+  for (const auto& x : after.contexts) {
+    if (const auto* old = before.find_context(x.name)) compare_fields(old->fields, x.fields, "context " + x.name, out);
+    else out.push_back({false, "context " + x.name, "new context"});
+  }
   return out;
 }
 

@@ -1,41 +1,57 @@
-// Catalogs: the events a service may log, declared once as a type.
+// Catalogs: the events a service may log, and the contexts its lines may end
+// with, declared once as a type.
 //
-//   using catalog = ial::catalog<JobStarted, JobFinished>;      // or, so errors
-//   struct jobs_events : ial::catalog<JobStarted, JobFinished> {};  // name it
+//   using catalog = ial::catalog<JobStarted, JobFinished, Request>;      // or, so errors
+//   struct jobs_events : ial::catalog<JobStarted, JobFinished, Request> {};  // name it
 //   auto log = ial::get_logger<jobs_events>("jobs.worker");
 //   log.log(JobStarted{...});   // an event not in jobs_events: compile error
 //
-// Every event must be valid and every name unique; both are checked when the
-// catalog is first used (a bound logger, or an export).
+// Every event and context must be valid, every name unique, and no event may
+// have a key of a context (inside its scope the line would keep only the
+// event's value); all are checked when the catalog is first used (a bound
+// logger, or an export).
 #pragma once
 
 #include <instrukt_ai/logging/detail/catalog/catalog_checks.hpp>
+#include <instrukt_ai/logging/context_info.hpp>
 #include <instrukt_ai/logging/logger.hpp>
 
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 
 namespace instrukt_ai::logging {
 
-template <class... Events>
+template <class... Types>
 struct catalog {
-  static_assert(sizeof...(Events) > 0, "instrukt_ai::logging::catalog<...> needs at least one event type");
-  static_assert((event<Events> && ...),
-                "instrukt_ai::logging::catalog<...> lists a type without `static constexpr "
-                "instrukt_ai::logging::event_info event{\"name\", level}`");
+  static_assert(sizeof...(Types) > 0, "instrukt_ai::logging::catalog<...> needs at least one event type");
+  static_assert(((event<Types> || context<Types>) && ...),
+                "instrukt_ai::logging::catalog<...> lists a type that is neither an event (`static constexpr "
+                "instrukt_ai::logging::event_info event{\"name\", level}`) nor a context (`static constexpr "
+                "instrukt_ai::logging::context_info context{\"name\"}`)");
 
-  static constexpr std::size_t size = sizeof...(Events);
+  using events = detail::only_events<Types...>;      // a std::tuple of the event types, in order
+  using contexts = detail::only_contexts<Types...>;  // the same for the context types
+  static constexpr std::size_t size = std::tuple_size_v<events>;
+  static_assert(size > 0, "instrukt_ai::logging::catalog<...> needs at least one event type");
   template <class Event>
-  static constexpr bool contains = (std::is_same_v<Event, Events> || ...);
+  static constexpr bool contains = event<Event> && (std::is_same_v<Event, Types> || ...);
 
   // Whether the catalog keeps the rules; the first broken one is a compile error.
-  static constexpr bool checked = (detail::valid_event<Events> && ...) && detail::unique_event_names<Events...>();
+  static constexpr bool checked = (detail::valid_catalog_entry<Types>() && ...) &&
+                                  detail::unique_names<events>() && detail::unique_names<contexts>() &&
+                                  detail::no_event_key_in_contexts<events, contexts>();
 
   // Calls f.template operator()<Event>() for each event, in catalog order.
   template <class F>
   static constexpr void for_each(F&& f) {
-    (f.template operator()<Events>(), ...);
+    ([&] { if constexpr (event<Types>) f.template operator()<Types>(); }(), ...);
+  }
+  // The same for each context.
+  template <class F>
+  static constexpr void for_each_context(F&& f) {
+    ([&] { if constexpr (context<Types>) f.template operator()<Types>(); }(), ...);
   }
 };
 

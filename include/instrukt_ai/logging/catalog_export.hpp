@@ -19,6 +19,7 @@ catalog_description describe_catalog(std::string_view app) {
   catalog_description c;
   c.app = std::string(app);
   Catalog::for_each([&]<class Event>() { c.events.push_back(detail::describe_event<Event>()); });
+  Catalog::for_each_context([&]<class Context>() { c.contexts.push_back(detail::describe_context<Context>()); });
   return c;
 }
 

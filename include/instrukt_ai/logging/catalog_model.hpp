@@ -48,17 +48,27 @@ struct catalog_event {
   bool operator==(const catalog_event&) const = default;
 };
 
+// A context (context_info.hpp): keys any line may end with, in this order.
+struct catalog_context {
+  std::string name;
+  std::vector<catalog_field> fields;
+  bool operator==(const catalog_context&) const = default;
+};
+
 struct catalog_description {
   static constexpr int schema = 1;
   std::string app;
   std::vector<catalog_event> events;  // in declaration order
+  std::vector<catalog_context> contexts;  // in declaration order
   const catalog_event* find(std::string_view name) const noexcept;
+  const catalog_context* find_context(std::string_view name) const noexcept;
 };
 
 // {"schema":1,"app":...,"events":[{"name","level","record_bytes","fixed_size",["operation",]
-//  ["aggregate_every_ms",]["throttle":{"lines","per_ms",["by"]},]"fields":[{"key","type",...}]}]}
+//  ["aggregate_every_ms",]["throttle":{"lines","per_ms",["by"]},]"fields":[{"key","type",...}]}]
+//  [,"contexts":[{"name","fields":[...]}]]}   (contexts: written when there are any)
 std::string to_json(const catalog_description& c);
-// A Markdown page: events sorted by name, each with its level and keys.
+// A Markdown page: events sorted by name, each with its level and keys; then the contexts.
 std::string to_markdown(const catalog_description& c);
 
 // A catalog file that is not JSON, or not this schema; what() gives the place.

@@ -5,9 +5,12 @@
 //                    .value_or(ial::trace_context::new_root());
 //   ial::scoped_context scope{trace};   // ... trace_id=4bf9...4736 span_id=00f0...02b7
 //   outgoing.set_header("traceparent", trace.child().traceparent());
+//
+// A catalog lists its keys as the context ial::trace_keys.
 #pragma once
 
 #include <instrukt_ai/logging/context.hpp>
+#include <instrukt_ai/logging/detail/context/trace_keys.hpp>
 
 #include <cstdint>
 #include <optional>

@@ -70,4 +70,15 @@ catalog_event describe_event() {
   return e;
 }
 
+template <class Context>
+catalog_context describe_context() {
+  catalog_context c;
+  c.name = std::string(Context::context.name);
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    (c.fields.push_back(catalog_field{std::string(field_names<Context>[I]), describe_value<field_type<Context, I>>()}),
+     ...);
+  }(std::make_index_sequence<field_count<Context>>{});
+  return c;
+}
+
 }  // namespace instrukt_ai::logging::detail
