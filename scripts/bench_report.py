@@ -140,6 +140,16 @@ def main(folder):
                 "| caller, per event | writer, per line |", "|---|---|"]
         for r in instr:
             out.append(f"| {r['caller_per_event']} | {r['writer_per_line']} |")
+        scoped = [r for r in instr if "caller_per_event_in_scope" in r]
+        if scoped:
+            out += ["", "Inside a scope of two strings (`--contexts`, docs/context.md), in the same run: the event",
+                    "alone, entering and leaving the scope, and the unit for that cost (an event of the scope's fields).",
+                    "", "| caller, event in scope | writer, line in scope | caller, scope enter + exit | "
+                    "writer, scope enter + exit | caller, event of the scope's fields |", "|---|---|---|---|---|"]
+            for r in scoped:
+                out.append(f"| {r['caller_per_event_in_scope']} | {r['writer_per_line_in_scope']} | "
+                           f"{r['caller_per_scope_enter_exit']} | {r['writer_per_scope_enter_exit']} | "
+                           f"{r['caller_per_event_of_the_scope_fields']} |")
 
     if check:
         out += ["", "## Catalog check", "",
