@@ -79,6 +79,12 @@ struct Sync {
   int batch;
 };
 
+struct Noisy {
+  static constexpr ial::event_info event{"noisy", ial::level::info};
+  static constexpr ial::throttle_info throttle{2, std::chrono::hours(1)};
+  int n;
+};
+
 struct Polled {
   static constexpr ial::event_info event{"polled", ial::level::info};
   static constexpr ial::aggregate_info aggregate{std::chrono::hours(1)};
@@ -302,25 +308,33 @@ TEST_CASE("a key both in the event and in a context: the event's value is writte
   CHECK(text.find(notice, text.find(notice) + 1) == std::string::npos);  // once
 }
 
-TEST_CASE("log_message and operation lines carry the context, aggregate lines (the writer's) do not", "[context]") {
+TEST_CASE("log_message, operation and throttled lines carry the context, the writer's own lines do not", "[context]") {
   const auto path = test_support::configure("ctx");
   auto log = ial::get_logger("ctx");
   {
     ial::scoped_context scope{Request{{"r-3"}, "acme"}};
     log.log_message(ial::level::warning, "from another library", {{"tenant", "other"}, {"k", "v"}});
     log.log_message(ial::level::warning, "plain");
+    for (int i = 0; i < 3; ++i) log.log(Noisy{i});  // 2 lines, the third throttled (its count comes at shutdown, alone)
     auto op = log.operation(Sync{7});
     op.fail("remote down");
     log.log(Polled{3});
   }
   ial::shutdown();  // the aggregate's line: written by the writer at shutdown
   const auto lines = test_support::read_lines(path);
-  REQUIRE(lines.size() == 4);
-  const auto polled = fields(lines[3]);
+  REQUIRE(lines.size() == 7);
+  CHECK(test_support::body(lines[2]) == "level=INFO logger=ctx msg=noisy n=0 request_id=r-3 tenant=acme");
+  CHECK(test_support::body(lines[3]) == "level=INFO logger=ctx msg=noisy n=1 request_id=r-3 tenant=acme");
+  // Written by the writer at shutdown: no context, like the aggregate's line.
+  std::map<std::string, std::string> polled, count_only;
+  for (std::size_t i = 5; i < 7; ++i) (fields(lines[i]).at("msg") == "polled" ? polled : count_only) = fields(lines[i]);
+  CHECK(count_only.at("msg") == "noisy");
+  CHECK(count_only.at("suppressed") == "1");
+  CHECK(count_only.count("request_id") == 0);
   CHECK(polled.at("msg") == "polled");
   CHECK(polled.at("count") == "1");
   CHECK(polled.count("request_id") == 0);
-  CHECK(test_support::body(lines[2]) ==
+  CHECK(test_support::body(lines[4]) ==
         "level=WARNING logger=ctx msg=sync batch=7 outcome=failed error=\"remote down\" request_id=r-3 tenant=acme");
   // The message's own tenant wins over the context's.
   CHECK(test_support::body(lines[0]) ==

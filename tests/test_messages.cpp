@@ -79,3 +79,26 @@ TEST_CASE("an spdlog logger writes through the sink: its name, its level mapped,
   CHECK(test_support::body(lines[1]) == "level=WARNING logger=vendor.cache msg=\"slow shard 3\"");
   CHECK(test_support::body(lines[2]) == "level=ERROR logger=other.http msg=\"connect failed: refused\"");
 }
+
+namespace {
+struct Request {
+  static constexpr ial::context_info context{"request"};
+  ial::id<std::string_view> request_id;
+};
+}  // namespace
+
+TEST_CASE("an spdlog line logged inside a scope ends with the scope's context", "[messages][spdlog][context]") {
+  const auto path = test_support::configure("shop");
+  auto sink = std::make_shared<ial::spdlog_sink_mt>();
+  auto vendor = std::make_shared<spdlog::logger>("vendor.cache", sink);
+  {
+    ial::scoped_context scope{Request{{"r-44"}}};
+    vendor->warn("slow shard {}", 3);
+  }
+  vendor->warn("after the scope");
+  vendor->flush();
+  const auto lines = test_support::read_lines(path);
+  REQUIRE(lines.size() == 2);
+  CHECK(test_support::body(lines[0]) == "level=WARNING logger=vendor.cache msg=\"slow shard 3\" request_id=r-44");
+  CHECK(test_support::body(lines[1]) == "level=WARNING logger=vendor.cache msg=\"after the scope\"");
+}
