@@ -123,6 +123,21 @@ struct payload_field_outside_trace {
                 "in TRACE events. Declare the event with level::trace, or log a summary (size, hash) instead.");
 };
 
+template <class Context, fixed_string Key, class FieldType>
+struct context_field_is_formatted_by_fmt {
+  static_assert(always_false<Context>,
+                "instrukt_ai::logging: a context's fields are kept as bytes and entered again on other threads "
+                "(capture_context), so a type logged through its fmt::formatter cannot be one. Use its text "
+                "(std::string), an id or a number instead.");
+};
+
+// Copied into the record as an object (a type with an fmt::formatter), itself or inside an optional.
+template <class T>
+constexpr bool copied_as_object() {
+  if constexpr (codec<T>::type_name == std::string_view("optional")) return copied_as_object<typename T::value_type>();
+  else return codec<T>::type_name == std::string_view("formatted");
+}
+
 // payload<T> is for TRACE events only (never in a context).
 template <class T>
 constexpr bool allows_payload() {
@@ -152,6 +167,9 @@ consteval bool check_field() {
     return false;
   } else if constexpr (!has_codec<type>) {
     (void)field_type_is_not_loggable<Event, key_arg, type>{};
+    return false;
+  } else if constexpr (context<Event> && copied_as_object<type>()) {
+    (void)context_field_is_formatted_by_fmt<Event, key_arg, type>{};
     return false;
   } else {
     return true;
