@@ -15,6 +15,7 @@
 #include <mutex>
 #include <thread>
 #include <unistd.h>
+#include <utility>
 #include <vector>
 
 namespace instrukt_ai::logging::detail {
@@ -55,7 +56,8 @@ producer* attach_this_thread() {
 }
 
 // No writer (before configure_logging, after shutdown, in a thread's
-// teardown): the line goes to stderr, formatted here.
+// teardown): the line goes to stderr, formatted here. `encode` writes the
+// record (max_bytes: its string limit, or its size for a record encoded already).
 void write_to_stderr(std::uint64_t tag, std::size_t size, std::size_t max_bytes, record_encoder encode,
                      const void* event) {
   std::vector<std::uint64_t> storage((size + 7) / 8);
@@ -160,19 +162,51 @@ void emit_context_record(const std::byte* record, std::size_t size) {
   push_context(*p, record, size);
 }
 
-void emit_slow(std::uint64_t tag, std::size_t size, std::size_t max_bytes, record_encoder encode,
-               const void* event) {
+namespace {
+
+// The slow path's record, encoded by the caller: in the thread's scratch, or
+// (larger) in a heap block that emit_slow() frees. Trivially destructible, so
+// that a thread's last events (from its thread_local destructors) can use it.
+constexpr std::size_t scratch_words = 256;  // 2 KiB
+struct slow_scratch {
+  std::uint64_t small[scratch_words];
+  std::uint64_t* large;  // owned while a large record waits for emit_slow()
+  std::byte* current;
+};
+constinit thread_local slow_scratch scratch{};
+
+// A record encoded already (`event` points at it, max_bytes is its size), copied as it is.
+void copy_encoded(std::byte* out, std::uint64_t, std::uint64_t, const void* record, std::size_t size) {
+  std::memcpy(out, record, size);
+}
+
+}  // namespace
+
+std::byte* slow_record(std::size_t size) {
+  delete[] std::exchange(scratch.large, nullptr);  // left by an encoder that threw (a field's copy constructor)
+  std::uint64_t* words = scratch.small;
+  if (size > sizeof scratch.small) words = scratch.large = new std::uint64_t[(size + 7) / 8];
+  scratch.current = reinterpret_cast<std::byte*>(words);
+  return scratch.current;
+}
+
+void emit_slow(std::size_t size, std::size_t) {
+  const std::unique_ptr<std::uint64_t[]> large(std::exchange(scratch.large, nullptr));
+  const std::byte* record = scratch.current;
+  std::uint64_t tag;
+  take(record, tag);
+  // Each path copies the record before anything that could log again on this thread.
   producer* p = this_thread_producer;
   if (!p) p = attach_this_thread();
   bool written;
   if (p) {
-    written = push(*p, nullptr, tag, size, max_bytes, encode, event);
+    written = push(*p, nullptr, tag, size, size, &copy_encoded, record);
   } else {
     // This thread's ring is gone (thread_local objects being destroyed): the shared ring, while the writer runs.
     writer* w = thread_exiting ? running_writer() : nullptr;
-    written = w && push(w->shared_ring(), &w->shared_ring_mutex(), tag, size, max_bytes, encode, event);
+    written = w && push(w->shared_ring(), &w->shared_ring_mutex(), tag, size, size, &copy_encoded, record);
   }
-  if (!written) write_to_stderr(tag, size, max_bytes, encode, event);
+  if (!written) write_to_stderr(tag, size, size, &copy_encoded, record);
 }
 
 }  // namespace instrukt_ai::logging::detail

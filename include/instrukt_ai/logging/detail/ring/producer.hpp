@@ -35,8 +35,13 @@ inline constinit thread_local producer* this_thread_producer = nullptr;
 void emit_context_record(const std::byte* record, std::size_t size);
 
 // Everything that is not the fast path: first use on a thread, a full or
-// closed ring, logging before configure_logging() or after shutdown.
-void emit_slow(std::uint64_t tag, std::size_t size, std::size_t max_bytes, record_encoder encode, const void* event);
+// closed ring, logging before configure_logging() or after shutdown. The
+// caller encodes the record into slow_record(size) (the thread's scratch, or
+// a heap block for a large record), then emit_slow() puts it in the ring,
+// waiting or dropping as the full-ring policy says, or on stderr. So an event
+// type adds no slow-path code of its own: the call site's one encoder serves both.
+std::byte* slow_record(std::size_t size);
+void emit_slow(std::size_t size, std::size_t max_bytes);
 
 // Always inlined into the caller: the fast path is a few dozen instructions,
 // and a call would cost more than it does (the slow path stays out of line).
@@ -45,14 +50,13 @@ template <class Event>
   const std::size_t max_bytes =
       record_source<Event>::fixed ? 0 : max_value_bytes_setting.load(std::memory_order_relaxed);
   const std::size_t size = record_size(e, max_bytes);
-  if (producer* p = this_thread_producer) [[likely]] {
-    if (std::byte* out = p->ring.try_reserve(size)) [[likely]] {
-      encode_record(out, tag, read_stamp(), e, max_bytes);
-      p->ring.commit();
-      return;
-    }
-  }
-  emit_slow(tag, size, max_bytes, &encode_record_erased<Event>, &e);
+  producer* p = this_thread_producer;
+  std::byte* out = p != nullptr ? p->ring.try_reserve(size) : nullptr;
+  const bool in_ring = out != nullptr;
+  if (!in_ring) [[unlikely]] out = slow_record(size);
+  encode_record(out, tag, read_stamp(), e, max_bytes);
+  if (in_ring) [[likely]] p->ring.commit();
+  else emit_slow(size, max_bytes);
 }
 
 }  // namespace instrukt_ai::logging::detail
