@@ -42,9 +42,12 @@ struct descriptor {
   std::uint64_t key_bits = 0;
 };
 
+// From the length and the first and last characters: no loop, since it runs
+// for every field of every event type at compile time.
 constexpr std::uint64_t key_bit(std::string_view key) noexcept {
-  std::uint32_t h = 2166136261u;  // FNV-1a
-  for (char c : key) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  if (key.empty()) return 1;
+  const unsigned h = static_cast<unsigned>(key.size()) * 7u + static_cast<unsigned char>(key.front()) * 3u +
+                     static_cast<unsigned char>(key.back());
   return std::uint64_t{1} << (h & 63);
 }
 
@@ -186,16 +189,15 @@ struct event_codec<Event, std::index_sequence<I...>> {
     return in;
   }
 
+  // descriptor::key_bits: a fold, cheaper to evaluate per event type than a loop
+  static constexpr std::uint64_t key_bits = (std::uint64_t{0} | ... | key_bit(field_names<Event>[I]));
+
   static constexpr std::array<field_descriptor, sizeof...(I)> fields{
       field_descriptor{field_names<Event>[I], codec<field_type<Event, I>>::type_name}...};
 };
 
 template <class T>
-inline constexpr std::uint64_t key_bits_of = [] {
-  std::uint64_t bits = 0;
-  for (std::string_view k : field_names<T>) bits |= key_bit(k);
-  return bits;
-}();
+inline constexpr std::uint64_t key_bits_of = event_codec<T>::key_bits;
 
 template <class Event>
 inline constexpr descriptor descriptor_of{

@@ -168,9 +168,13 @@ consteval bool check_field() {
   } else if constexpr (!has_codec<type>) {
     (void)field_type_is_not_loggable<Event, key_arg, type>{};
     return false;
-  } else if constexpr (context<Event> && copied_as_object<type>()) {
-    (void)context_field_is_formatted_by_fmt<Event, key_arg, type>{};
-    return false;
+  } else if constexpr (context<Event>) {
+    if constexpr (copied_as_object<type>()) {
+      (void)context_field_is_formatted_by_fmt<Event, key_arg, type>{};
+      return false;
+    } else {
+      return true;
+    }
   } else {
     return true;
   }
