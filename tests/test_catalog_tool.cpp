@@ -43,6 +43,13 @@ struct fixture {
   std::vector<std::string> lines;
 };
 
+// Runs `diff` on two catalogs (written to files).
+test_support::command_result run_diff(const ial::catalog_description& before, const ial::catalog_description& after) {
+  const auto old_path = write_file("old.json", ial::to_json(before));
+  const auto new_path = write_file("new.json", ial::to_json(after));
+  return run_tool("diff " + old_path.string() + " " + new_path.string());
+}
+
 fixture real_log() {
   ::setenv("JOBS_LOG_LEVEL", "TRACE", 1);
   const auto log_path = test_support::configure("jobs");
@@ -348,9 +355,7 @@ TEST_CASE("diff classifies each kind of change as breaking or additive", "[tool]
   finished.fields[2].value.unit = "us";                          // duration unit changed
   finished.fields.push_back({"worker", {"uint32", "", {}, {}}});  // new key
   after.events.push_back({"job_cancelled", ial::level::warning, {}, 16, true});  // new event
-  const auto old_path = write_file("old.json", ial::to_json(before));
-  const auto new_path = write_file("new.json", ial::to_json(after));
-  const auto r = run_tool("diff " + old_path.string() + " " + new_path.string());
+  const auto r = run_diff(before, after);
   INFO(r.out << r.err);
   CHECK(r.status == 1);
   for (const std::string expected : {
@@ -536,9 +541,7 @@ TEST_CASE("diff: a context removed or a context key removed is breaking, a new c
   after.contexts[0].fields.erase(after.contexts[0].fields.begin() + 1);              // tenant removed
   after.contexts[0].fields.push_back({"region", {"string", "", {}, {}}});            // new key
   after.contexts.push_back({"trace", {{"trace_id", {"string", "", {}, {}}}}});       // new context
-  const auto old_path = write_file("old.json", ial::to_json(before));
-  const auto new_path = write_file("new.json", ial::to_json(after));
-  const auto r = run_tool("diff " + old_path.string() + " " + new_path.string());
+  const auto r = run_diff(before, after);
   INFO(r.out << r.err);
   CHECK(r.status == 1);
   for (const std::string expected : {
