@@ -136,3 +136,36 @@ TEST_CASE("fork while other threads log hard: no child deadlocks, the parent los
   for (const auto& l : test_support::read_lines(path)) lines += test_support::fields(l)["msg"] == "numbered";
   CHECK(lines == sent[0] + sent[1]);
 }
+
+namespace {
+struct Request {
+  static constexpr ial::context_info context{"request"};
+  ial::id<std::string_view> request_id;
+};
+}  // namespace
+
+TEST_CASE("after fork the forking thread's open scopes are on the child's lines once it configures again", "[fork][context]") {
+  const auto path = test_support::configure("forky");
+  auto log = ial::get_logger("forky");
+  ial::scoped_context scope{Request{{"r-fork"}}};
+  log.log(Numbered{0, 1, "parent in scope"});
+  ial::flush();
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    const int devnull = ::open("/dev/null", O_WRONLY);
+    ::dup2(devnull, 2);
+    ial::options opts;
+    opts.log_root = path.parent_path().parent_path().string() + "-child";
+    const auto child_path = ial::configure_logging("forky", opts);
+    log.log(Numbered{1, 2, "child in the inherited scope"});
+    ial::flush();
+    const auto lines = test_support::read_lines(child_path);
+    std::exit(lines.size() == 1 && test_support::fields(lines[0])["request_id"] == "r-fork" ? 0 : 3);
+  }
+  CHECK(wait_child(pid) == 0);
+  ial::flush();
+  const auto lines = test_support::read_lines(path);
+  REQUIRE(lines.size() == 1);
+  CHECK(test_support::fields(lines[0])["request_id"] == "r-fork");
+}
