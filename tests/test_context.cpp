@@ -427,6 +427,34 @@ TEST_CASE("a scope past the depth or size limit is refused with a WARNING line, 
   CHECK(lines[4].count("level_no") == 0);
 }
 
+TEST_CASE("levels whose text no longer fits the ring's context storage are left out, and stderr says so once",
+          "[context]") {
+  const auto path = test_support::configure("ctx");
+  const auto err = path.parent_path() / "stderr.txt";
+  auto log = ial::get_logger("ctx");
+  {
+    stderr_to_file redirect(err);
+    std::vector<std::string> blobs;
+    for (int i = 0; i < 16; ++i) blobs.push_back(std::string(900, static_cast<char>('a' + i)));  // 16 x 906 bytes > 8 KiB
+    std::vector<std::unique_ptr<ial::scoped_context>> scopes;
+    for (const auto& b : blobs) scopes.push_back(std::make_unique<ial::scoped_context>(Big{b}));
+    log.log(Step{1});
+    while (!scopes.empty()) scopes.pop_back();
+    log.log(Step{2});
+    ial::flush();
+  }
+  const auto lines = lines_of(path);
+  REQUIRE(lines.size() == 2);
+  const std::string blob = lines[0].count("blob") ? lines[0].at("blob") : "";
+  CHECK(blob.size() == 900);                       // the innermost level that fitted
+  CHECK(blob != std::string(900, 'a' + 15));       // not the innermost level, which did not
+  CHECK(lines[1].count("blob") == 0);
+  const auto text = test_support::read_all(err);
+  const std::string notice = "the fields of context big did not fit";
+  CHECK(text.find(notice) != std::string::npos);
+  CHECK(text.find(notice, text.find(notice) + 1) == std::string::npos);
+}
+
 TEST_CASE("a record over the context size limit is refused, and names the limit", "[context]") {
   const auto path = test_support::configure("ctx");
   auto log = ial::get_logger("ctx");

@@ -136,7 +136,14 @@ std::size_t line_formatter::apply_context(ring_contexts& contexts, const descrip
     contexts.level_end[level] = static_cast<std::uint32_t>(used + (overflowed ? 0 : text.size()));
     contexts.level_context[level] = &d;
   }
-  contexts.cut_levels += overflowed;
+  if (overflowed && !in_signal_handler_ && !cut_reported_) {
+    cut_reported_ = true;
+    const std::string text = "instrukt_ai::logging: the fields of context " + std::string(d.name) +
+                             " did not fit in its ring's " + std::to_string(ring_contexts::text_capacity) +
+                             " bytes of context text (or past " + std::to_string(ring_contexts::max_levels) +
+                             " levels) and are left out of its lines (reported once)\n";
+    [[maybe_unused]] const auto n = ::write(STDERR_FILENO, text.data(), text.size());
+  }
   ++contexts.depth;
   contexts.merge();
   return align_record(static_cast<std::size_t>(end - record));

@@ -45,6 +45,7 @@ class line_formatter {
   std::int64_t cached_second_ = INT64_MIN;
   char cached_prefix_[20]{};  // "YYYY-MM-DDTHH:MM:SS."
   std::vector<std::string> reported_clashes_;  // "event key", each reported once on stderr
+  bool cut_reported_ = false;                  // a context level that did not fit, once on stderr
 };
 
 }  // namespace instrukt_ai::logging::detail
