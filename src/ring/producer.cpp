@@ -190,7 +190,7 @@ std::byte* slow_record(std::size_t size) {
   return scratch.current;
 }
 
-void emit_slow(std::size_t size, std::size_t) {
+void emit_slow(std::size_t size) {
   const std::unique_ptr<std::uint64_t[]> large(std::exchange(scratch.large, nullptr));
   const std::byte* record = scratch.current;
   std::uint64_t tag;

@@ -41,7 +41,7 @@ void emit_context_record(const std::byte* record, std::size_t size);
 // waiting or dropping as the full-ring policy says, or on stderr. So an event
 // type adds no slow-path code of its own: the call site's one encoder serves both.
 std::byte* slow_record(std::size_t size);
-void emit_slow(std::size_t size, std::size_t max_bytes);
+void emit_slow(std::size_t size);
 
 // Always inlined into the caller: the fast path is a few dozen instructions,
 // and a call would cost more than it does (the slow path stays out of line).
@@ -56,7 +56,7 @@ template <class Event>
   if (!in_ring) [[unlikely]] out = slow_record(size);
   encode_record(out, tag, read_stamp(), e, max_bytes);
   if (in_ring) [[likely]] p->ring.commit();
-  else emit_slow(size, max_bytes);
+  else emit_slow(size);
 }
 
 }  // namespace instrukt_ai::logging::detail
