@@ -24,16 +24,17 @@ namespace ial = instrukt_ai::logging;
 using test_support::fields;
 using test_support::Numbered;
 
-// Every allocation of this process is counted while `counting` is set (not
-// under a sanitizer, which owns operator new).
+// The allocations of the thread that sets `counting` are counted while it is
+// set (the caller's: the writer thread's are its own business); not under a
+// sanitizer, which owns operator new.
 namespace {
-std::atomic<bool> counting{false};
+thread_local bool counting = false;
 std::atomic<int> allocations{0};
 }  // namespace
 #if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
 constexpr bool counts_allocations = true;
 void* operator new(std::size_t n) {
-  if (counting.load()) allocations.fetch_add(1);
+  if (counting) allocations.fetch_add(1);
   if (void* p = std::malloc(n ? n : 1)) return p;
   throw std::bad_alloc();
 }
