@@ -175,11 +175,6 @@ struct slow_scratch {
 };
 constinit thread_local slow_scratch scratch{};
 
-// A record encoded already (`event` points at it, max_bytes is its size), copied as it is.
-void copy_encoded(std::byte* out, std::uint64_t, std::uint64_t, const void* record, std::size_t size) {
-  std::memcpy(out, record, size);
-}
-
 }  // namespace
 
 std::byte* slow_record(std::size_t size) {
@@ -195,18 +190,19 @@ void emit_slow(std::size_t size) {
   const std::byte* record = scratch.current;
   std::uint64_t tag;
   take(record, tag);
-  // Each path copies the record before anything that could log again on this thread.
+  // Each path copies the record before anything that could log again on this thread; the
+  // copy into a ring is stamped then, as the record enters the ring (after any wait).
   producer* p = this_thread_producer;
   if (!p) p = attach_this_thread();
   bool written;
   if (p) {
-    written = push(*p, nullptr, tag, size, size, &copy_encoded, record);
+    written = push(*p, nullptr, tag, size, size, &copy_record, record);
   } else {
     // This thread's ring is gone (thread_local objects being destroyed): the shared ring, while the writer runs.
     writer* w = thread_exiting ? running_writer() : nullptr;
-    written = w && push(w->shared_ring(), &w->shared_ring_mutex(), tag, size, size, &copy_encoded, record);
+    written = w && push(w->shared_ring(), &w->shared_ring_mutex(), tag, size, size, &copy_record, record);
   }
-  if (!written) write_to_stderr(tag, size, size, &copy_encoded, record);
+  if (!written) write_to_stderr(tag, size, size, &copy_record, record);
 }
 
 }  // namespace instrukt_ai::logging::detail
