@@ -8,6 +8,7 @@
 #include <instrukt_ai/logging/fatal_signals.hpp>
 #include <instrukt_ai/logging/fields.hpp>
 #include <instrukt_ai/logging/level.hpp>
+#include <instrukt_ai/logging/log_levels.hpp>
 #include <instrukt_ai/logging/logger.hpp>
 #include <instrukt_ai/logging/names.hpp>
 #include <instrukt_ai/logging/options.hpp>

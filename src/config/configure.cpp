@@ -1,5 +1,7 @@
 // configure_logging(), flush(), shutdown(): the writer's lifetime.
 #include "../runtime.hpp"
+#include "control_file.hpp"
+#include "level_control.hpp"
 #include "level_policy.hpp"
 #include "logger_registry.hpp"
 #include "names.hpp"
@@ -51,6 +53,7 @@ std::filesystem::path log_root_for(const options& o) {
 // configure_logging(). The parent carries on as before.
 void before_fork() {
   config_mutex.lock();
+  level_control::instance().mutex().lock();
   logger_registry::instance().mutex().lock();
   aggregate_registry::instance().mutex().lock();
   if (auto* w = the_writer.load()) w->lock_for_fork();
@@ -60,6 +63,7 @@ void after_fork_in_parent() {
   if (auto* w = the_writer.load()) w->unlock_after_fork();
   aggregate_registry::instance().mutex().unlock();
   logger_registry::instance().mutex().unlock();
+  level_control::instance().mutex().unlock();
   config_mutex.unlock();
 }
 
@@ -71,10 +75,12 @@ void after_fork_in_child() {
   this_thread_producer = nullptr;  // a later configure_logging() gives this thread a new ring
   if (current.load() == state::running) {
     logger_registry::instance().reset_for_child();
+    level_control::instance().stop();  // its mutex is held here, taken before the fork
     current.store(state::unconfigured, std::memory_order_release);
   }
   aggregate_registry::instance().mutex().unlock();
   logger_registry::instance().mutex().unlock();
+  level_control::instance().mutex().unlock();
   config_mutex.unlock();
 }
 
@@ -121,10 +127,13 @@ std::filesystem::path configure_logging(std::string_view app, const options& opt
 
   max_value_bytes_setting.store(opts.max_value_bytes, std::memory_order_relaxed);
   full_ring_policy_setting.store(opts.on_full_ring, std::memory_order_relaxed);
-  auto* w = new writer(std::move(sink), ring_size_for(opts.ring_bytes), opts.max_value_bytes, opts.flush_interval);
+  // The control file is the app's, shared by its sources: {root}/{app}/{app}.levels.
+  auto control = std::make_unique<control_file>(path.parent_path() / (stem + ".levels"), env_prefix);
+  auto* w = new writer(std::move(sink), std::move(control), ring_size_for(opts.ring_bytes), opts.max_value_bytes,
+                       opts.flush_interval);
+  level_control::instance().start(policy, w->internal_logger_bits());
   w->start();
   the_writer.store(w, std::memory_order_release);
-  logger_registry::instance().apply(policy);
   configured_app = std::string(app);
   current.store(state::running, std::memory_order_release);
   static std::once_flag once;  // a forked child may configure again: register these once
@@ -146,6 +155,10 @@ void shutdown() {
   if (on_writer_thread) return;  // a formatter cannot stop the thread it runs on
   std::lock_guard lock(config_mutex);
   if (current.load() != state::running) return;
+  {
+    std::lock_guard levels_lock(level_control::instance().mutex());
+    level_control::instance().stop();  // no more level changes
+  }
   // Later events: WARNING and above, to stderr.
   logger_registry::instance().raise_all(level::warning);
   current.store(state::shut_down, std::memory_order_release);

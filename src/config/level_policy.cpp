@@ -5,9 +5,8 @@
 #include <algorithm>
 
 namespace instrukt_ai::logging::detail {
-namespace {
 
-std::vector<std::string> split_prefixes(std::string_view list) {
+std::vector<std::string> level_policy::split_prefixes(std::string_view list) {
   std::vector<std::string> out;
   while (!list.empty()) {
     const auto comma = list.find(',');
@@ -20,6 +19,8 @@ std::vector<std::string> split_prefixes(std::string_view list) {
   }
   return out;
 }
+
+namespace {
 
 bool matches_any(std::string_view name, const std::vector<std::string>& prefixes) {
   return std::any_of(prefixes.begin(), prefixes.end(),

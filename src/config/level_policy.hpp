@@ -28,6 +28,9 @@ struct level_policy {
   bool is_ours(std::string_view logger_name) const noexcept;
   level threshold_for(std::string_view logger_name) const noexcept;
 
+  // "a, b.,c" -> {"a", "b", "c"}: the syntax of the prefix lists.
+  static std::vector<std::string> split_prefixes(std::string_view list);
+
   using env_lookup = std::function<const char*(const char*)>;
   using report = std::function<void(std::string_view)>;
   // Reads the four variables; a bad value is reported (once each) and its default used.

@@ -43,6 +43,34 @@ struct log_write_failed {
   std::uint64_t lost;
 };
 
+// The levels in force changed (log_levels.hpp, docs/control.md): the four
+// settings now, who changed them, and when they revert by themselves.
+struct log_levels_changed {
+  static constexpr event_info event{"log_levels_changed", level::info};
+  std::string_view log_level;
+  std::string_view third_party_log_level;
+  std::optional<std::string_view> third_party_loggers;  // the spotlight, when set
+  std::optional<std::string_view> muted_loggers;        // when any
+  std::string_view source;                              // api, file, expired, reset
+  std::optional<std::string_view> expires;              // RFC 3339, UTC
+};
+
+// The control file was not applied: who could write it could turn on TRACE.
+struct log_levels_file_refused {
+  static constexpr event_info event{"log_levels_file_refused", level::warning};
+  std::string_view path;
+  std::string_view reason;
+};
+
+// One line of the control file was not understood; the rest was applied.
+struct log_levels_line_ignored {
+  static constexpr event_info event{"log_levels_line_ignored", level::warning};
+  std::string_view path;
+  std::uint64_t line_number;
+  std::string_view line;
+  std::string_view reason;
+};
+
 // Written by the fatal-signal handler (fatal_signals.hpp), after what the rings held.
 struct fatal_signal {
   static constexpr event_info event{"fatal_signal", level::critical};

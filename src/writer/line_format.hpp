@@ -4,6 +4,7 @@
 
 #include "../config/logger_registry.hpp"
 #include "ring_contexts.hpp"
+#include "stamp_clock.hpp"
 
 #include <instrukt_ai/logging/detail/line/line_buffer.hpp>
 #include <instrukt_ai/logging/detail/record/codec.hpp>
@@ -47,5 +48,15 @@ class line_formatter {
   std::vector<std::string> reported_clashes_;  // "event key", each reported once on stderr
   bool cut_reported_ = false;                  // a context level that did not fit, once on stderr
 };
+
+// Formats an event that did not come through a ring (the writer's own), stamped now.
+template <class Event>
+void append_event(line_formatter& f, line_buffer& out, std::uint16_t logger_id, const Event& e) {
+  constexpr std::size_t no_limit = ~std::size_t{0};
+  std::vector<std::uint64_t> storage((record_size(e, no_limit) + 7) / 8);
+  auto* rec = reinterpret_cast<std::byte*>(storage.data());
+  encode_record(rec, record_tag<Event>(std::uint64_t{logger_id} << logger_id_shift), 0, e, no_limit);
+  f.append_line(out, rec, realtime_ns());
+}
 
 }  // namespace instrukt_ai::logging::detail

@@ -28,24 +28,18 @@ std::uint64_t stamp_of(const std::byte* record) noexcept {
   return s;
 }
 
-// Formats an event that did not come through a ring (the writer's own).
-template <class Event>
-void append_event(line_formatter& f, line_buffer& out, std::uint16_t logger_id, const Event& e) {
-  constexpr std::size_t no_limit = ~std::size_t{0};
-  std::vector<std::uint64_t> storage((record_size(e, no_limit) + 7) / 8);
-  auto* rec = reinterpret_cast<std::byte*>(storage.data());
-  encode_record(rec, record_tag<Event>(std::uint64_t{logger_id} << logger_id_shift), 0, e, no_limit);
-  f.append_line(out, rec, realtime_ns());
-}
-
 void write_quietly(void* sink, std::string_view bytes) noexcept { static_cast<file_sink*>(sink)->write(bytes, false); }
 void write_racing(void* sink, std::string_view bytes) noexcept { static_cast<file_sink*>(sink)->write_racing(bytes); }
 
 }  // namespace
 
-writer::writer(std::unique_ptr<file_sink> sink, std::size_t ring_bytes, std::size_t max_value_bytes,
-               std::chrono::milliseconds flush_interval)
-    : sink_(std::move(sink)), ring_bytes_(ring_bytes), flush_interval_(flush_interval), formatter_(max_value_bytes) {
+writer::writer(std::unique_ptr<file_sink> sink, std::unique_ptr<control_file> control, std::size_t ring_bytes,
+               std::size_t max_value_bytes, std::chrono::milliseconds flush_interval)
+    : sink_(std::move(sink)),
+      control_(std::move(control)),
+      ring_bytes_(ring_bytes),
+      flush_interval_(flush_interval),
+      formatter_(max_value_bytes) {
   clock_.calibrate();
   // A signal handler's drain cannot grow the buffer fmt formats into: make it roomy now.
   formatter_.reserve_scratch(std::min(max_value_bytes + 1, std::size_t{64} << 10));
@@ -156,7 +150,7 @@ void writer::run() {
   on_writer_thread = true;
   thread_tid_.store(signal_safe::thread_id(), std::memory_order_relaxed);
   auto next_resync = std::chrono::steady_clock::now() + std::chrono::seconds(1);
-  auto next_rotation_check = std::chrono::steady_clock::now() + rotation_check_interval;
+  auto next_rotation_check = std::chrono::steady_clock::now();  // the control file is read before the first lines
   while (true) {
     std::uint64_t flush_target;
     bool stopping;
@@ -183,6 +177,7 @@ void writer::run() {
     if (asked || sink_->path_moved() || now >= next_rotation_check) {
       write_out();  // what was formatted before goes to the file it was formatted for
       sink_->reopen_if_moved(asked);
+      check_levels();
       next_rotation_check = now + rotation_check_interval;
     }
 

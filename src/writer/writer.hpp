@@ -3,6 +3,7 @@
 // buffer and writes it in large blocks.
 #pragma once
 
+#include "../config/control_file.hpp"
 #include "../sink/file_sink.hpp"
 #include "line_format.hpp"
 #include "internal_events.hpp"
@@ -23,8 +24,9 @@ namespace instrukt_ai::logging::detail {
 
 class writer {
  public:
-  writer(std::unique_ptr<file_sink> sink, std::size_t ring_bytes, std::size_t max_value_bytes,
-         std::chrono::milliseconds flush_interval);
+  // control: the levels file it watches (control_file.hpp); may be null.
+  writer(std::unique_ptr<file_sink> sink, std::unique_ptr<control_file> control, std::size_t ring_bytes,
+         std::size_t max_value_bytes, std::chrono::milliseconds flush_interval);
   ~writer();
 
   void start();
@@ -96,9 +98,12 @@ class writer {
   void report_drops();
   void write_suppressed_counts();
   void write_aggregates(bool final);
+  void check_levels();  // the control file and the expiry of a change (level_checks.cpp)
+  void apply_control_file(const control_reading& reading);
   std::uint64_t dropped_locked() const;  // at a full ring only: what log_events_dropped reports
 
   std::unique_ptr<file_sink> sink_;
+  std::unique_ptr<control_file> control_;
   const std::size_t ring_bytes_;
   const std::chrono::milliseconds flush_interval_;
   stamp_clock clock_;
