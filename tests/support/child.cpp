@@ -8,6 +8,8 @@
 //           one after it (n=2)
 //   threads: 4 threads each log EVENTS numbered events, 16 then a 1 ms pause
 //            (a busy service, for rotation tests), return
+//   ticks:   log a DEBUG tick every 10 ms, EVENTS of them (a running service
+//            whose levels a tool changes), return
 //   burst:   log EVENTS events of a type throttled to 5 lines per 10 s, return
 //            (the held-back count must still reach the file)
 #include "numbered.hpp"
@@ -31,6 +33,11 @@ struct LateInfo {
 struct LateWarning {
   static constexpr ial::event_info event{"late_warning", ial::level::warning};
   int n;
+};
+
+struct Tick {
+  static constexpr ial::event_info event{"tick", ial::level::debug};
+  std::uint64_t n;
 };
 
 struct Burst {
@@ -73,7 +80,7 @@ int main(int argc, char** argv) {
       for (std::uint64_t i = 0; i < events; ++i) log.log(Numbered{1, i, "thread"});
     }).join();
   }
-  if (mode != "burst" && mode != "threads")
+  if (mode != "burst" && mode != "threads" && mode != "ticks")
     for (std::uint64_t i = 0; i < events; ++i) log.log(Numbered{0, i, "main"});
   if (mode == "threads") {
     std::vector<std::thread> pool;
@@ -87,6 +94,11 @@ int main(int argc, char** argv) {
       });
     for (auto& th : pool) th.join();
   }
+  if (mode == "ticks")
+    for (std::uint64_t i = 0; i < events; ++i) {
+      log.log(Tick{i});
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
   if (mode == "burst")
     for (std::uint64_t i = 0; i < events; ++i) log.log(Burst{i});
   if (mode == "exit") std::exit(3);

@@ -1,0 +1,164 @@
+// instrukt-ai-log-level end to end, against a running child service.
+#include "support/command.hpp"
+#include "support/log_file.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <string>
+#include <thread>
+
+using test_support::fields;
+using test_support::run_command;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A child service logging a DEBUG tick every 10 ms for at most 30 s; stopped
+// and reaped when the test ends, whatever happens.
+struct running_child {
+  pid_t pid = -1;
+  explicit running_child(const std::filesystem::path& root) {
+    pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      ::execl(IAL_TEST_CHILD, IAL_TEST_CHILD, "ticks", root.c_str(), "3000", static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+  }
+  void stop() {
+    if (pid <= 0) return;
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    pid = -1;
+  }
+  ~running_child() { stop(); }
+};
+
+std::string tool(const std::string& args) { return std::string(IAL_LOG_LEVEL_TOOL) + " " + args; }
+
+// Waits (at most 3 s) until the file has a line with msg=`msg`.
+bool wait_for_msg(const std::filesystem::path& log, const std::string& msg) {
+  const auto until = std::chrono::steady_clock::now() + 3s;
+  while (std::chrono::steady_clock::now() < until) {
+    for (const auto& l : test_support::read_lines(log))
+      if (fields(l)["msg"] == msg) return true;
+    std::this_thread::sleep_for(20ms);
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("instrukt-ai-log-level turns on DEBUG in a running service, shows it, resets it", "[log_level_tool]") {
+  const auto root = test_support::fresh_root("tool");
+  running_child child(root);
+  const auto log = root / "child" / "child.log";
+  const auto control = root / "child" / "child.levels";
+  // The service is up once its folder exists and its writer ran a pass.
+  const auto until = std::chrono::steady_clock::now() + 5s;
+  while (!std::filesystem::exists(log) && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(10ms);
+  std::this_thread::sleep_for(300ms);
+  REQUIRE(std::filesystem::exists(log));
+  for (const auto& l : test_support::read_lines(log)) CHECK(fields(l)["msg"] != "tick");  // INFO by default
+
+  auto r = run_command(tool("child DEBUG --for 15m --third-party httpx --root " + root.string()));
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  auto f = fields(r.out.substr(0, r.out.find('\n')));
+  CHECK(f["msg"] == "log_levels_changed");
+  CHECK(f["source"] == "file");
+  CHECK(f["log_level"] == "DEBUG");
+  CHECK(f["third_party_loggers"] == "httpx");
+  CHECK(f["expires"].size() == 27);
+  struct stat st;
+  REQUIRE(::stat(control.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0640);
+  CHECK(test_support::read_all(control).find("CHILD_LOG_LEVEL=DEBUG\n") != std::string::npos);
+  CHECK(wait_for_msg(log, "tick"));
+
+  r = run_command(tool("child --root " + root.string()));
+  CHECK(r.status == 0);
+  CHECK(fields(r.out.substr(0, r.out.find('\n')))["log_level"] == "DEBUG");
+  CHECK_THAT(r.out, Catch::Contains("control file: " + control.string()));
+
+  r = run_command(tool("child --reset --root " + root.string()));
+  CHECK(r.status == 0);
+  f = fields(r.out.substr(0, r.out.find('\n')));
+  CHECK(f["source"] == "reset");
+  CHECK(f["log_level"] == "INFO");
+  CHECK_FALSE(std::filesystem::exists(control));
+
+  r = run_command(tool("child --root " + root.string()));
+  CHECK(fields(r.out.substr(0, r.out.find('\n')))["source"] == "reset");
+
+  // The service is gone: the change stays in place, unconfirmed.
+  child.stop();
+  const auto t0 = std::chrono::steady_clock::now();
+  r = run_command(tool("child TRACE --root " + root.string()));
+  CHECK(r.status == 1);
+  CHECK(std::chrono::steady_clock::now() - t0 >= 1900ms);
+  CHECK_THAT(r.err, Catch::Contains("the service may be down"));
+  CHECK(std::filesystem::exists(control));
+
+  // An expired file is removed without waiting for a line no service writes.
+  {
+    std::ofstream out(control, std::ios::trunc);
+    out << "CHILD_LOG_LEVEL=DEBUG\nexpires=2020-01-01T00:00:00Z\n";
+  }
+  r = run_command(tool("child --reset --root " + root.string()));
+  CHECK(r.status == 0);
+  CHECK_THAT(r.out, Catch::Contains("which had expired"));
+  CHECK_FALSE(std::filesystem::exists(control));
+}
+
+TEST_CASE("instrukt-ai-log-level reports a control file the service refuses", "[log_level_tool]") {
+  const auto root = test_support::fresh_root("tool");
+  running_child child(root);
+  const auto log = root / "child" / "child.log";
+  const auto until = std::chrono::steady_clock::now() + 5s;
+  while (!std::filesystem::exists(log) && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(10ms);
+  REQUIRE(std::filesystem::exists(log));
+  // Written by another user: the service (this test's user, root) refuses it.
+  if (::geteuid() != 0) {
+    WARN("not root: cannot run the tool as another user");
+    return;
+  }
+  std::filesystem::permissions(root / "child", std::filesystem::perms::all);
+  const auto r = run_command("setpriv --reuid=65534 --regid=65534 --clear-groups " +
+                             tool("child DEBUG --root " + root.string()));
+  INFO(r.out << r.err);
+  CHECK(r.status == 1);
+  CHECK_THAT(r.out, Catch::Contains("msg=log_levels_file_refused"));
+  CHECK_THAT(r.err, Catch::Contains("the service refused") && Catch::Contains("owned by uid 65534"));
+}
+
+TEST_CASE("instrukt-ai-log-level rejects bad arguments with exit 2, naming them", "[log_level_tool]") {
+  const auto root = test_support::fresh_root("tool");
+  std::filesystem::create_directories(root / "app");
+  struct bad {
+    std::string args, says;
+  };
+  for (const auto& [args, says] : std::vector<bad>{
+           {"", "which app?"},
+           {"app LOUD --root " + root.string(), "\"LOUD\" is not a level"},
+           {"app DEBUG --for soon --root " + root.string(), "--for \"soon\" is not a duration"},
+           {"app DEBUG --for 15x --root " + root.string(), "is not a duration"},
+           {"app --reset DEBUG --root " + root.string(), "--reset takes no level"},
+           {"app --for 5m --root " + root.string(), "--for needs a level"},
+           {"app DEBUG --bogus --root " + root.string(), "unknown option --bogus"},
+           {"nothere DEBUG --root " + root.string(), "no folder " + (root / "nothere").string()},
+       }) {
+    INFO(args);
+    const auto r = run_command(tool(args));
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::Contains(says));
+  }
+  CHECK_FALSE(std::filesystem::exists(root / "app" / "app.levels"));
+}

@@ -1,0 +1,45 @@
+// What instrukt-ai-log-level reads back from the service: the library's
+// lines about levels (log_levels_changed, log_levels_file_refused,
+// log_levels_line_ignored) in an app's live log files.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace instrukt_ai::log_level {
+
+// The value of `key` in a logfmt line, decoded; none when it has no such key
+// or does not parse.
+std::optional<std::string> value_of(std::string_view line, std::string_view key);
+
+// Whether the line is the library's own (logger=instrukt_ai.logging) with msg=`msg`.
+bool is_library_line(std::string_view line, std::string_view msg);
+
+// Follows an app's live files ({folder}/*.log) from where they end when it is
+// made: new() returns the whole lines written since the last call. A file
+// that shrank or was replaced (rotation) is read from its start.
+class live_lines {
+ public:
+  explicit live_lines(std::filesystem::path folder);
+  std::vector<std::string> take();
+
+ private:
+  struct followed {
+    std::filesystem::path path;
+    std::uint64_t inode = 0;
+    std::uint64_t offset = 0;
+    std::string partial;  // a line not ended yet
+  };
+  void add_new_files(bool at_end);
+  std::filesystem::path folder_;
+  std::vector<followed> files_;
+};
+
+// The newest line of the live files that is the library's `msg` line, if any.
+std::optional<std::string> newest_library_line(const std::filesystem::path& folder, std::string_view msg);
+
+}  // namespace instrukt_ai::log_level

@@ -1,0 +1,227 @@
+// instrukt-ai-log-level: changes the levels of an app's running processes
+// through its control file, {root}/{app}/{app}.levels, and waits for them to
+// say so (docs/control.md).
+//
+// Exit status: 0 confirmed (or shown); 1 not confirmed in time, or refused
+// by the service; 2 usage error.
+#include "log_watch.hpp"
+#include "logs/time_text.hpp"
+
+#include "config/control_file.hpp"
+
+#include <instrukt_ai/logging/configure.hpp>
+#include <instrukt_ai/logging/names.hpp>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+namespace fs = std::filesystem;
+namespace ial = instrukt_ai::logging;
+namespace logs = instrukt_ai::logs;
+using namespace instrukt_ai::log_level;
+
+namespace {
+
+constexpr const char* usage =
+    "usage: instrukt-ai-log-level APP LEVEL [--for D] [--third-party-level LEVEL] [--third-party PREFIXES]\n"
+    "                             [--muted PREFIXES] [--root DIR] [--env-prefix P]\n"
+    "       instrukt-ai-log-level APP --reset [--root DIR]\n"
+    "       instrukt-ai-log-level APP [--root DIR]          (shows the levels in force)\n"
+    "  LEVEL: TRACE DEBUG INFO WARNING ERROR CRITICAL, for the app's own loggers\n"
+    "  D: 30s 15m 2h 1d; then the environment's levels come back by themselves\n"
+    "  PREFIXES: comma-separated logger prefixes (httpx,urllib3)\n"
+    "  writes DIR/APP/APP.levels (DIR: $INSTRUKT_AI_LOG_ROOT, else /var/log/instrukt-ai) and waits up to 2 s\n"
+    "  for the service's log_levels_changed line\n"
+    "  exit status: 0 confirmed, 1 not confirmed in time or refused, 2 usage error\n";
+
+constexpr auto confirm_wait = std::chrono::seconds(2);
+
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "instrukt-ai-log-level: %s\n(instrukt-ai-log-level --help shows the options)\n",
+               message.c_str());
+  return 2;
+}
+
+ial::level level_argument(std::string_view option, std::string_view text) {
+  if (auto l = ial::parse_level(text)) return *l;
+  throw std::invalid_argument(std::string(option) + " \"" + std::string(text) +
+                              "\" is not a level (TRACE, DEBUG, INFO, WARNING, ERROR, CRITICAL)");
+}
+
+// `15m` -> now + 15 minutes.
+std::chrono::system_clock::time_point expiry_for(std::string_view text) {
+  const logs::micros now = logs::now_micros();
+  const bool duration = !text.empty() && text[0] >= '1' && text[0] <= '9' && std::string_view("smhd").find(text.back()) != std::string_view::npos;
+  const auto back = duration ? logs::parse_when(text, now) : std::nullopt;
+  if (!back) throw std::invalid_argument("--for \"" + std::string(text) + "\" is not a duration such as 30s, 15m, 2h or 1d");
+  return std::chrono::system_clock::time_point(std::chrono::microseconds(now + (now - *back)));
+}
+
+// Writes the file whole, mode 0640, then renames it over the old one: the
+// service never reads half of it.
+void write_atomically(const fs::path& path, const std::string& text) {
+  std::string tmp = (path.parent_path() / ("." + path.filename().string() + ".XXXXXX")).string();
+  const int fd = ::mkstemp(tmp.data());
+  if (fd < 0)
+    throw std::runtime_error("cannot create a file in " + path.parent_path().string() + ": " + std::strerror(errno) +
+                             " (run as the service's user or root)");
+  bool ok = ::fchmod(fd, 0640) == 0;
+  for (std::size_t done = 0; ok && done < text.size();) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) done += static_cast<std::size_t>(n);
+  }
+  ok = ok && ::fsync(fd) == 0;
+  const int saved = errno;
+  ::close(fd);
+  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int err = ok ? errno : saved;
+    ::unlink(tmp.c_str());
+    throw std::runtime_error("cannot write " + path.string() + ": " + std::strerror(err));
+  }
+}
+
+// Waits for the service's answer to the change just made; prints its lines.
+int confirm(live_lines& watch, const fs::path& control, std::string_view expected_source) {
+  const auto until = std::chrono::steady_clock::now() + confirm_wait;
+  while (true) {
+    for (const auto& line : watch.take()) {
+      if (is_library_line(line, "log_levels_line_ignored") && value_of(line, "path") == control.string()) {
+        std::printf("%s\n", line.c_str());
+      } else if (is_library_line(line, "log_levels_file_refused") && value_of(line, "path") == control.string()) {
+        std::printf("%s\n", line.c_str());
+        std::fprintf(stderr, "instrukt-ai-log-level: the service refused %s: %s\n", control.c_str(),
+                     value_of(line, "reason").value_or("").c_str());
+        return 1;
+      } else if (is_library_line(line, "log_levels_changed") && value_of(line, "source") == expected_source) {
+        std::printf("%s\n", line.c_str());
+        return 0;
+      }
+    }
+    if (std::chrono::steady_clock::now() >= until) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  std::fprintf(stderr,
+               "instrukt-ai-log-level: no log_levels_changed line (source=%.*s) within 2 s in %s/*.log: the service may "
+               "be down, or not configured with this root; %s is in place and applies when it starts\n",
+               static_cast<int>(expected_source.size()), expected_source.data(), control.parent_path().c_str(),
+               control.filename().c_str());
+  return 1;
+}
+
+int show(const fs::path& folder, const fs::path& control) {
+  if (auto line = newest_library_line(folder, "log_levels_changed")) {
+    std::printf("%s\n", line->c_str());
+  } else {
+    std::printf("no log_levels_changed line in %s/*.log: the environment's levels are in force (or that line was "
+                "rotated away)\n",
+                folder.c_str());
+  }
+  std::error_code ec;
+  if (fs::exists(control, ec)) std::printf("control file: %s\n", control.c_str());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string app, level_text, for_text, env_prefix;
+  fs::path root = ial::default_log_root();
+  bool reset = false;
+  ial::log_levels levels;
+  try {
+    for (int i = 1; i < argc; ++i) {
+      const std::string_view a = argv[i];
+      auto value = [&]() -> std::string_view {
+        if (i + 1 >= argc) throw std::invalid_argument(std::string(a) + " needs a value");
+        return argv[++i];
+      };
+      if (a == "-h" || a == "--help") {
+        std::fputs(usage, stdout);
+        return 0;
+      } else if (a == "--root") {
+        root = std::string(value());
+      } else if (a == "--env-prefix") {
+        env_prefix = std::string(value());
+      } else if (a == "--for") {
+        for_text = std::string(value());
+      } else if (a == "--third-party-level") {
+        levels.third_party = level_argument(a, value());
+      } else if (a == "--third-party") {
+        levels.third_party_loggers = std::string(value());
+      } else if (a == "--muted") {
+        levels.muted_loggers = std::string(value());
+      } else if (a == "--reset") {
+        reset = true;
+      } else if (a.starts_with("-")) {
+        throw std::invalid_argument("unknown option " + std::string(a));
+      } else if (app.empty()) {
+        app = std::string(a);
+      } else if (level_text.empty()) {
+        level_text = std::string(a);
+      } else {
+        throw std::invalid_argument("unexpected argument \"" + std::string(a) + "\"");
+      }
+    }
+    if (app.empty()) throw std::invalid_argument("which app? give its name first");
+    if (!level_text.empty()) levels.ours = level_argument("LEVEL", level_text);
+    if (!for_text.empty()) levels.expires = expiry_for(for_text);
+  } catch (const std::invalid_argument& e) {
+    return usage_error(e.what());
+  }
+  const bool changes = levels.ours || levels.third_party || levels.third_party_loggers || levels.muted_loggers;
+  if (reset && (changes || levels.expires)) return usage_error("--reset takes no level and no other option but --root");
+  if (!changes && levels.expires) return usage_error("--for needs a level or another setting to apply for that long");
+
+  const ial::app_names names = ial::names_for(app);
+  if (names.file_stem.empty()) return usage_error("app name \"" + app + "\" has no letter or digit");
+  if (env_prefix.empty()) env_prefix = names.env_prefix;
+  else env_prefix = ial::names_for(env_prefix).env_prefix;
+  const fs::path folder = root / names.file_stem;
+  const fs::path control = folder / (names.file_stem + ".levels");
+  std::error_code ec;
+  if (!fs::is_directory(folder, ec))
+    return usage_error("no folder " + folder.string() + ": has " + app +
+                       " run here? Give its log root with --root (or $INSTRUKT_AI_LOG_ROOT)");
+
+  if (!changes && !reset) return show(folder, control);
+
+  live_lines watch(folder);  // from the files' ends now: only the answer to this change
+  try {
+    if (reset) {
+      if (!fs::exists(fs::symlink_status(control, ec))) {
+        std::printf("no control file %s: nothing to reset\n", control.c_str());
+        return 0;
+      }
+      // An expired file set nothing any more: the service writes no line for its removal.
+      std::ifstream in(control, std::ios::binary);
+      const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+      const bool expired = ial::detail::parse_control_text(text, env_prefix, logs::now_micros()).expired;
+      if (!fs::remove(control, ec) || ec)
+        throw std::runtime_error("cannot remove " + control.string() + ": " + ec.message());
+      if (expired) {
+        std::printf("removed %s, which had expired: the environment's levels were already back\n", control.c_str());
+        return 0;
+      }
+    } else {
+      write_atomically(control, ial::detail::control_text(levels, env_prefix));
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "instrukt-ai-log-level: %s\n", e.what());
+    return 1;
+  }
+  return confirm(watch, control, reset ? "reset" : "file");
+}
