@@ -1,4 +1,5 @@
 // Context on every line: scoped_context, capture_context, trace_context.
+#include "support/caller_allocations.hpp"
 #include "support/log_file.hpp"
 #include "support/numbered.hpp"
 
@@ -24,25 +25,9 @@ namespace ial = instrukt_ai::logging;
 using test_support::fields;
 using test_support::Numbered;
 
-// The allocations of the thread that sets `counting` are counted while it is
-// set (the caller's: the writer thread's are its own business); not under a
-// sanitizer, which owns operator new.
-namespace {
-thread_local bool counting = false;
-std::atomic<int> allocations{0};
-}  // namespace
-#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-constexpr bool counts_allocations = true;
-void* operator new(std::size_t n) {
-  if (counting) allocations.fetch_add(1);
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-#else
-constexpr bool counts_allocations = false;
-#endif
+using test_support::allocations;
+using test_support::counting;
+using test_support::counts_allocations;
 
 namespace {
 

@@ -205,6 +205,30 @@ TEST_CASE("the lines the handler writes keep their thread's context, and the sig
   CHECK(sort_out(r.lines).signal_lines.at(0)["thread_no"] == "0");
 }
 
+TEST_CASE("a crash writes every thread's flight recorder before the signal line", "[crash][flight_recorder]") {
+  const auto r = run("recorder", 200, {"CRASHY_FLIGHT_RECORDER=DEBUG"});
+  check_died_by(r, SIGSEGV);
+  check_all_written(r, 200, "SIGSEGV");
+  std::map<std::string, std::vector<std::string>> recorded;  // thread -> its seqs, in file order
+  std::size_t signal_at = 0, last_recorded = 0;
+  for (std::size_t i = 0; i < r.lines.size(); ++i) {
+    auto f = test_support::fields(r.lines[i]);
+    if (f["msg"] == "fatal_signal") signal_at = i;
+    if (f["msg"] != "recorded") continue;
+    CHECK(f["flight_recorder"] == "true");
+    CHECK(f["level"] == "DEBUG");
+    recorded[f["thread"]].push_back(f["seq"]);
+    last_recorded = i;
+  }
+  REQUIRE(recorded.size() == 3);
+  for (auto& [thread, seqs] : recorded) {
+    INFO("thread " << thread);
+    REQUIRE(seqs.size() == 20);
+    for (std::size_t i = 0; i < seqs.size(); ++i) CHECK(seqs[i] == std::to_string(i));
+  }
+  CHECK(last_recorded < signal_at);
+}
+
 TEST_CASE("abort(): every event in the rings is written, then the signal line, and the process dies by SIGABRT",
           "[crash]") {
   const auto r = run("abort", 2000);

@@ -3,6 +3,7 @@
 #include "control_file.hpp"
 #include "level_control.hpp"
 #include "level_policy.hpp"
+#include "recorder_settings.hpp"
 #include "logger_registry.hpp"
 #include "names.hpp"
 
@@ -39,6 +40,10 @@ void check(const options& o) {
     throw configuration_error("instrukt_ai::logging: options.max_value_bytes must be between 16 and 2^30");
   if (o.flush_interval < std::chrono::milliseconds(1) || o.flush_interval > std::chrono::seconds(10))
     throw configuration_error("instrukt_ai::logging: options.flush_interval must be between 1 ms and 10 s");
+  if (o.flight_recorder_bytes < min_recorder_bytes || o.flight_recorder_bytes > max_recorder_bytes)
+    throw configuration_error("instrukt_ai::logging: options.flight_recorder_bytes must be between 1 KiB and 64 MiB");
+  if (o.flight_recorder_window < std::chrono::seconds(1) || o.flight_recorder_window > std::chrono::hours(1))
+    throw configuration_error("instrukt_ai::logging: options.flight_recorder_window must be between 1 s and 1 h");
 }
 
 std::filesystem::path log_root_for(const options& o) {
@@ -119,9 +124,12 @@ std::filesystem::path configure_logging(std::string_view app, const options& opt
   auto sink = file_sink::open(path);  // throws with the path and the reason
 
   const std::string env_prefix = opts.env_prefix.empty() ? names.env_prefix : names_for(opts.env_prefix).env_prefix;
-  auto policy = level_policy::from_env(
-      names.logger_prefix, env_prefix, [](const char* name) { return std::getenv(name); },
-      [](std::string_view message) { std::fprintf(stderr, "%.*s\n", static_cast<int>(message.size()), message.data()); });
+  const auto getenv = [](const char* name) { return std::getenv(name); };
+  const auto warn = [](std::string_view message) {
+    std::fprintf(stderr, "%.*s\n", static_cast<int>(message.size()), message.data());
+  };
+  auto policy = level_policy::from_env(names.logger_prefix, env_prefix, getenv, warn, opts.flight_recorder);
+  const flight_recorder_settings recorder = recorder_settings_from_env(opts, env_prefix, getenv, warn);
 
   policy.app = std::string(app);
 
@@ -130,7 +138,7 @@ std::filesystem::path configure_logging(std::string_view app, const options& opt
   // The control file is the app's, shared by its sources: {root}/{app}/{app}.levels.
   auto control = std::make_unique<control_file>(path.parent_path() / (stem + ".levels"), env_prefix);
   auto* w = new writer(std::move(sink), std::move(control), ring_size_for(opts.ring_bytes), opts.max_value_bytes,
-                       opts.flush_interval);
+                       opts.flush_interval, recorder);
   level_control::instance().start(policy, w->internal_logger_bits());
   w->start();
   the_writer.store(w, std::memory_order_release);

@@ -1,5 +1,6 @@
 #include "control_file.hpp"
 
+#include "level_policy.hpp"
 #include "rfc3339.hpp"
 
 #include <instrukt_ai/logging/detail/line/timestamp.hpp>
@@ -39,7 +40,8 @@ control_reading parse_control_text(std::string_view text, std::string_view env_p
   r.what = control_reading::state::read;
   const std::string p(env_prefix);
   const std::string k_level = p + "_LOG_LEVEL", k_third = p + "_THIRD_PARTY_LOG_LEVEL",
-                    k_spotlight = p + "_THIRD_PARTY_LOGGERS", k_muted = p + "_MUTED_LOGGERS";
+                    k_spotlight = p + "_THIRD_PARTY_LOGGERS", k_muted = p + "_MUTED_LOGGERS",
+                    k_recorder = p + "_FLIGHT_RECORDER";
   std::uint64_t number = 0;
   while (!text.empty()) {
     const auto end = text.find('\n');
@@ -64,6 +66,13 @@ control_reading parse_control_text(std::string_view text, std::string_view env_p
         continue;
       }
       (key == k_level ? r.levels.ours : r.levels.third_party) = *l;
+    } else if (key == k_recorder) {
+      const auto l = parse_recorder_level(value);
+      if (!l) {
+        bad("\"" + std::string(value) + "\" is not a level (TRACE, DEBUG, INFO, WARNING, ERROR, CRITICAL) or OFF");
+        continue;
+      }
+      r.levels.flight_recorder = *l;
     } else if (key == k_spotlight) {
       r.levels.third_party_loggers = std::string(value);
     } else if (key == k_muted) {
@@ -78,7 +87,7 @@ control_reading parse_control_text(std::string_view text, std::string_view env_p
       r.expired = *t <= now_us;
     } else {
       bad("unknown setting \"" + std::string(key) + "\"; this file takes " + k_level + ", " + k_third + ", " +
-          k_spotlight + ", " + k_muted + " and expires");
+          k_spotlight + ", " + k_muted + ", " + k_recorder + " and expires");
     }
   }
   return r;
@@ -92,6 +101,7 @@ std::string control_text(const log_levels& levels, std::string_view env_prefix) 
   if (levels.third_party) out += p + "_THIRD_PARTY_LOG_LEVEL=" + std::string(to_string(*levels.third_party)) + "\n";
   if (levels.third_party_loggers) out += p + "_THIRD_PARTY_LOGGERS=" + *levels.third_party_loggers + "\n";
   if (levels.muted_loggers) out += p + "_MUTED_LOGGERS=" + *levels.muted_loggers + "\n";
+  if (levels.flight_recorder) out += p + "_FLIGHT_RECORDER=" + std::string(to_string(*levels.flight_recorder)) + "\n";
   if (levels.expires) {
     std::string t(rfc3339_length, '\0');
     write_rfc3339(t.data(), std::chrono::duration_cast<std::chrono::nanoseconds>(levels.expires->time_since_epoch()).count());

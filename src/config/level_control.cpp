@@ -34,7 +34,8 @@ log_levels_changed levels_change::event() const {
     if (!s) return std::nullopt;
     return std::string_view(*s);
   };
-  return {log_level, third_party_log_level, view(third_party_loggers), view(muted_loggers), source, view(expires)};
+  return {log_level,          third_party_log_level, view(third_party_loggers), view(muted_loggers),
+          view(flight_recorder), source,                view(expires)};
 }
 
 level_control& level_control::instance() {
@@ -65,6 +66,8 @@ level_control::prepared level_control::prepare_locked(const log_levels* levels, 
       p.spotlight_set = !p.spotlight.empty();
     }
     if (levels->muted_loggers) p.muted = level_policy::split_prefixes(*levels->muted_loggers);
+    if (levels->flight_recorder)
+      p.recorder = *levels->flight_recorder == level::off ? std::nullopt : std::optional<level>(*levels->flight_recorder);
     if (levels->expires) expires_us_ = micros_since_epoch(*levels->expires);
   }
   owner_ = by;
@@ -74,6 +77,7 @@ level_control::prepared level_control::prepare_locked(const log_levels* levels, 
   c.third_party_log_level = std::string(to_string(p.third_party));
   if (p.spotlight_set) c.third_party_loggers = joined(p.spotlight);
   if (!p.muted.empty()) c.muted_loggers = joined(p.muted);
+  if (p.recorder) c.flight_recorder = std::string(to_string(*p.recorder));
   c.source = source;
   if (expires_us_) {
     c.expires.emplace(rfc3339_length, '\0');

@@ -20,7 +20,7 @@ namespace instrukt_ai::logging::detail {
 // The text of one log_levels_changed line.
 struct levels_change {
   std::string log_level, third_party_log_level;
-  std::optional<std::string> third_party_loggers, muted_loggers, expires;
+  std::optional<std::string> third_party_loggers, muted_loggers, flight_recorder, expires;
   std::string_view source;
   log_levels_changed event() const;
 };

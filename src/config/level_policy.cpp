@@ -6,6 +6,15 @@
 
 namespace instrukt_ai::logging::detail {
 
+std::optional<level> parse_recorder_level(std::string_view text) noexcept {
+  if (auto l = parse_level(text)) return l;
+  std::string_view t = text;
+  while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+  while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
+  if (t.size() == 3 && (t[0] | 0x20) == 'o' && (t[1] | 0x20) == 'f' && (t[2] | 0x20) == 'f') return level::off;
+  return std::nullopt;
+}
+
 std::vector<std::string> level_policy::split_prefixes(std::string_view list) {
   std::vector<std::string> out;
   while (!list.empty()) {
@@ -46,7 +55,7 @@ level level_policy::threshold_for(std::string_view name) const noexcept {
 }
 
 level_policy level_policy::from_env(std::string_view logger_prefix, std::string_view env_prefix,
-                                    const env_lookup& getenv, const report& warn) {
+                                    const env_lookup& getenv, const report& warn, std::optional<level> recorder) {
   level_policy p;
   p.logger_prefix = std::string(logger_prefix);
   p.env_prefix = std::string(env_prefix);
@@ -70,6 +79,18 @@ level_policy level_policy::from_env(std::string_view logger_prefix, std::string_
     p.spotlight_set = !p.spotlight.empty();
   }
   if (const char* v = getenv((prefix + "_MUTED_LOGGERS").c_str()); v != nullptr) p.muted = split_prefixes(v);
+
+  p.recorder = recorder;
+  const std::string var = prefix + "_FLIGHT_RECORDER";
+  if (const char* v = getenv(var.c_str()); v != nullptr && *v != '\0') {
+    if (auto l = parse_recorder_level(v)) {
+      p.recorder = *l == level::off ? std::nullopt : std::optional<level>(*l);
+    } else {
+      warn("instrukt_ai::logging: " + var + "=\"" + v +
+           "\" is not a level (TRACE, DEBUG, INFO, WARNING, ERROR, CRITICAL) or OFF; the flight recorder stays " +
+           (recorder ? std::string(to_string(*recorder)) : std::string("off")));
+    }
+  }
   return p;
 }
 

@@ -9,11 +9,15 @@
 #include <instrukt_ai/logging/level.hpp>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace instrukt_ai::logging::detail {
+
+// A level, or OFF (level::off): the flight recorder's setting.
+std::optional<level> parse_recorder_level(std::string_view text) noexcept;
 
 struct level_policy {
   std::string logger_prefix;  // a logger is ours when it is this or below it
@@ -24,6 +28,9 @@ struct level_policy {
   bool spotlight_set = false;
   std::vector<std::string> spotlight;
   std::vector<std::string> muted;
+  // {P}_FLIGHT_RECORDER: events from this level up that the file does not
+  // take are kept for an error (flight_recorder.hpp); none: off.
+  std::optional<level> recorder;
 
   bool is_ours(std::string_view logger_name) const noexcept;
   level threshold_for(std::string_view logger_name) const noexcept;
@@ -33,9 +40,11 @@ struct level_policy {
 
   using env_lookup = std::function<const char*(const char*)>;
   using report = std::function<void(std::string_view)>;
-  // Reads the four variables; a bad value is reported (once each) and its default used.
+  // Reads the four variables and {P}_FLIGHT_RECORDER (`recorder`: its
+  // default, from the options); a bad value is reported (once each) and its default used.
   static level_policy from_env(std::string_view logger_prefix, std::string_view env_prefix,
-                               const env_lookup& getenv, const report& warn);
+                               const env_lookup& getenv, const report& warn,
+                               std::optional<level> recorder = std::nullopt);
 };
 
 }  // namespace instrukt_ai::logging::detail

@@ -4,6 +4,7 @@
 #include <instrukt_ai/logging/detail/record/record.hpp>
 #include <instrukt_ai/logging/logfmt.hpp>
 
+#include "../writer/flight_recorder.hpp"
 #include "names.hpp"
 
 #include <algorithm>
@@ -31,7 +32,7 @@ logger_entry& logger_registry::get(std::string_view name) {
   logfmt::append_value(fragment, name);
   e.logger_fragment = std::string(fragment.view());
   e.core.tag_bits = std::uint64_t{id} << logger_id_shift;
-  e.core.threshold.store(threshold_locked(e), std::memory_order_relaxed);
+  set_levels_locked(e, written_locked(e));
   by_id_[id] = &e;
   by_name_.emplace(e.name, &e);
   return e;
@@ -40,10 +41,27 @@ logger_entry& logger_registry::get(std::string_view name) {
 void logger_registry::apply(const level_policy& policy) {
   std::lock_guard lock(mutex_);
   policy_ = policy;
-  for (auto& e : entries_) e.core.threshold.store(threshold_locked(e), std::memory_order_relaxed);
+  recorder_wanted.store(policy.recorder.has_value(), std::memory_order_relaxed);
+  for (auto& e : entries_) set_levels_locked(e, written_locked(e));
 }
 
-level logger_registry::threshold_locked(logger_entry& e) {
+void logger_registry::set_levels_locked(logger_entry& e, level written) {
+  // The flight recorder keeps what the file does not take, from its level up.
+  level lowest = written;
+  if (policy_ && policy_->recorder && floor_ == level::trace) lowest = std::min(written, *policy_->recorder);
+  auto& core = e.core;
+  // Levels the file takes lose their recorded bit before the threshold opens
+  // them, and levels only recorded get it first: a call between the stores
+  // is written or recorded, as the levels before or after say, never lost.
+  for (std::size_t l = 0; l < std::size(core.tag_for); ++l)
+    if (static_cast<level>(l) >= written) core.tag_for[l].store(core.tag_bits, std::memory_order_relaxed);
+  for (std::size_t l = 0; l < std::size(core.tag_for); ++l)
+    if (static_cast<level>(l) < written) core.tag_for[l].store(core.tag_bits | recorded_bit, std::memory_order_relaxed);
+  core.written.store(written, std::memory_order_relaxed);
+  core.threshold.store(lowest, std::memory_order_release);
+}
+
+level logger_registry::written_locked(logger_entry& e) {
   if (!policy_) return std::max(level::warning, floor_);  // before configure_logging: WARNING+, to stderr
   // The same rule as the Python logger, but a name that spells the app's
   // another way ("order-svc.core" for "order_svc") is most likely meant as
@@ -66,15 +84,13 @@ void logger_registry::reset_for_child() {
   // The only thread in the child holds mutex_ (taken before fork): no lock here.
   policy_.reset();
   floor_ = level::trace;
-  for (auto& e : entries_) e.core.threshold.store(level::warning, std::memory_order_relaxed);
+  for (auto& e : entries_) set_levels_locked(e, level::warning);
 }
 
 void logger_registry::raise_all(level floor) {
   std::lock_guard lock(mutex_);
   floor_ = floor;
-  for (auto& e : entries_)
-    e.core.threshold.store(std::max(e.core.threshold.load(std::memory_order_relaxed), floor),
-                           std::memory_order_relaxed);
+  for (auto& e : entries_) set_levels_locked(e, std::max(e.core.written.load(std::memory_order_relaxed), floor));
 }
 
 }  // namespace detail

@@ -48,7 +48,9 @@ class logger_registry {
 
  private:
   logger_registry() : by_id_(std::make_unique_for_overwrite<logger_entry*[]>(max_loggers)) {}
-  level threshold_locked(logger_entry& e);
+  level written_locked(logger_entry& e);  // the lowest level the file takes, from the policy
+  // The logger's threshold and record tags for that level and the policy's flight recorder.
+  void set_levels_locked(logger_entry& e, level written);
 
   struct string_hash {
     using is_transparent = void;

@@ -70,7 +70,7 @@ const descriptor& message_descriptor(level l) noexcept { return descriptors[stat
 void logger::log_message_enabled(level severity, std::string_view text, std::span<const message_field> fields) const {
   if (severity >= level::off) return;
   const std::uint64_t tag =
-      reinterpret_cast<std::uintptr_t>(&detail::message_descriptor(severity)) | core_->tag_bits;
+      reinterpret_cast<std::uintptr_t>(&detail::message_descriptor(severity)) | tag_for(severity);
   detail::emit(tag, detail::raw_message{text, fields});
 }
 

@@ -51,6 +51,7 @@ struct log_levels_changed {
   std::string_view third_party_log_level;
   std::optional<std::string_view> third_party_loggers;  // the spotlight, when set
   std::optional<std::string_view> muted_loggers;        // when any
+  std::optional<std::string_view> flight_recorder;      // its level, when on
   std::string_view source;                              // api, file, expired, reset
   std::optional<std::string_view> expires;              // RFC 3339, UTC
 };

@@ -84,23 +84,72 @@ void line_formatter::append_time(line_buffer& out, std::int64_t unix_ns) {
   out.advance(rfc3339_length);
 }
 
-std::size_t line_formatter::append_line(line_buffer& out, const std::byte* record, std::int64_t unix_ns,
-                                        ring_contexts& contexts) {
-  std::uint64_t tag;
-  take(record, tag);
-  const descriptor& d = *record_descriptor(tag);
-  if (d.role != record_role::line) [[unlikely]] return apply_context(contexts, d, record);
+const std::byte* line_formatter::append_event_part(line_buffer& out, const descriptor& d, std::uint64_t tag,
+                                                   const std::byte* record, std::int64_t unix_ns) {
   const logger_entry& logger = logger_registry::instance().by_id(record_logger_id(tag));
-
   append_time(out, unix_ns);
   out.append(level_fragments[static_cast<std::size_t>(d.severity)]);
   out.append(logger.logger_fragment);
   out.append(d.msg_fragment);
   format_context ctx{out, scratch_, max_value_bytes_, in_signal_handler_, d.keys};
-  const std::byte* end = d.format_fields(record + record_header_size, ctx);
+  return d.format_fields(record + record_header_size, ctx);
+}
+
+std::size_t line_formatter::append_line(line_buffer& out, const std::byte* record, std::int64_t unix_ns,
+                                        ring_contexts& contexts) {
+  std::uint64_t tag;
+  take(record, tag);
+  const descriptor& d = *record_descriptor(tag);
+  if (d.role != record_role::line) [[unlikely]] {
+    if (d.role == record_role::recorded) {
+      if (recorder_ != nullptr) return recorder_->keep(contexts, record, unix_ns, !in_signal_handler_);
+      std::uint64_t kept_bytes;  // no recorder here: let go
+      take(record + record_header_size, kept_bytes);
+      return recorded_wrapper_header + static_cast<std::size_t>(kept_bytes);
+    }
+    return apply_context(contexts, d, record);
+  }
+  // An error: first the events the flight recorder kept for it.
+  if (d.severity >= level::error && recorder_ != nullptr && recorder_->holds_any()) [[unlikely]]
+    recorder_->replay(*this, out, contexts, unix_ns);
+  const std::byte* end = append_event_part(out, d, tag, record, unix_ns);
   if (contexts.merged_size != 0) [[unlikely]] append_contexts(out, d, contexts);
   out.push_back('\n');
   return align_record(static_cast<std::size_t>(end - record));
+}
+
+void line_formatter::append_replayed_line(line_buffer& out, const std::byte* record, std::int64_t unix_ns,
+                                          std::string_view context_text, std::uint64_t context_bits) {
+  std::uint64_t tag;
+  take(record, tag);
+  const descriptor& d = *record_descriptor(tag);
+  append_event_part(out, d, tag, record, unix_ns);
+  out.append(" flight_recorder=true");
+  if ((d.key_bits & context_bits) == 0) {
+    out.append(context_text);
+  } else {
+    // Maybe a key of the line's own: the event's value wins, as on a line written at once.
+    std::bitset<ring_contexts::max_pairs> own_key;
+    {
+      const std::string_view own = out.view().substr(out.view().rfind('\n') + 1);  // the line so far
+      logfmt::pair_reader merged(context_text);
+      logfmt::pair_view p;
+      for (std::size_t i = 0; merged.next(p) && i < own_key.size(); ++i) {
+        logfmt::pair_reader line(own);
+        logfmt::pair_view q;
+        while (line.next(q))
+          if (q.key == p.key) {
+            own_key.set(i);
+            break;
+          }
+      }
+    }
+    logfmt::pair_reader merged(context_text);
+    logfmt::pair_view p;
+    for (std::size_t i = 0; merged.next(p); ++i)
+      if (i >= own_key.size() || !own_key.test(i)) out.append(pair_text(p));
+  }
+  out.push_back('\n');
 }
 
 namespace {

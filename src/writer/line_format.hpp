@@ -3,6 +3,7 @@
 #pragma once
 
 #include "../config/logger_registry.hpp"
+#include "flight_recorder.hpp"
 #include "ring_contexts.hpp"
 #include "stamp_clock.hpp"
 
@@ -29,6 +30,15 @@ class line_formatter {
   std::size_t append_line(line_buffer& out, const std::byte* record, std::int64_t unix_ns,
                           ring_contexts& contexts = ring_contexts::none);
 
+  // A kept event's line (flight_recorder.hpp): as append_line's, with
+  // flight_recorder=true after its fields, then the context text it had.
+  void append_replayed_line(line_buffer& out, const std::byte* record, std::int64_t unix_ns,
+                            std::string_view context_text, std::uint64_t context_bits);
+
+  // The writer's flight recorder: a ring's recorded records go to it, and it
+  // writes them before the ring's next error line. None: they are let go.
+  void set_recorder(flight_recorder* recorder) noexcept { recorder_ = recorder; }
+
   // Inside a fatal-signal handler nothing may allocate: values formatted by
   // fmt are cut at the scratch buffer's capacity, reserved here beforehand.
   void reserve_scratch(std::size_t bytes) { scratch_.buffer.reserve(bytes); }
@@ -36,10 +46,14 @@ class line_formatter {
 
  private:
   void append_time(line_buffer& out, std::int64_t unix_ns);
+  // Time, level, logger, msg and fields; returns the end of the payload.
+  const std::byte* append_event_part(line_buffer& out, const descriptor& d, std::uint64_t tag, const std::byte* record,
+                                     std::int64_t unix_ns);
   std::size_t apply_context(ring_contexts& contexts, const descriptor& d, const std::byte* record);
   void append_contexts(line_buffer& out, const descriptor& d, ring_contexts& contexts);
   void report_clash(const descriptor& d, const descriptor& context, std::string_view key);
 
+  flight_recorder* recorder_ = nullptr;
   std::size_t max_value_bytes_;
   bool in_signal_handler_ = false;
   format_scratch scratch_;

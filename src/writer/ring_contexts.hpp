@@ -4,11 +4,14 @@
 // fatal-signal handler's drain keeps contexts without allocating.
 #pragma once
 
+#include "flight_recorder.hpp"
+
 #include <instrukt_ai/logging/detail/event/descriptor.hpp>
 #include <instrukt_ai/logging/logfmt.hpp>
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string_view>
 
 namespace instrukt_ai::logging::detail {
@@ -31,6 +34,10 @@ struct ring_contexts {
   std::uint64_t merged_bits = 0;                   // key_bit of every key in it
   const descriptor* no_clash_with = nullptr;       // a descriptor found to share none of its keys
   std::uint8_t merged_level[max_pairs]{};          // the level each pair comes from
+
+  // The ring's flight recorder history (flight_recorder.hpp): made with the
+  // ring when the recorder is on, else by the writer at the first record kept.
+  std::unique_ptr<flight_history> history;
 
   char text[text_capacity];
   char merged[text_capacity];

@@ -34,12 +34,15 @@ void write_racing(void* sink, std::string_view bytes) noexcept { static_cast<fil
 }  // namespace
 
 writer::writer(std::unique_ptr<file_sink> sink, std::unique_ptr<control_file> control, std::size_t ring_bytes,
-               std::size_t max_value_bytes, std::chrono::milliseconds flush_interval)
+               std::size_t max_value_bytes, std::chrono::milliseconds flush_interval,
+               const flight_recorder_settings& recorder)
     : sink_(std::move(sink)),
       control_(std::move(control)),
       ring_bytes_(ring_bytes),
       flush_interval_(flush_interval),
+      recorder_(recorder, newest_),
       formatter_(max_value_bytes) {
+  formatter_.set_recorder(&recorder_);
   clock_.calibrate();
   // A signal handler's drain cannot grow the buffer fmt formats into: make it roomy now.
   formatter_.reserve_scratch(std::min(max_value_bytes + 1, std::size_t{64} << 10));
@@ -83,6 +86,7 @@ producer* writer::attach() {
 
 producer* writer::add_ring(std::size_t bytes) {
   auto p = std::make_unique<producer>(bytes);  // allocated and faulted in outside the lock
+  if (recorder_wanted.load(std::memory_order_relaxed)) p->contexts->history = recorder_.make_history();
   std::lock_guard lock(mutex_);
   if (!accepting_) return nullptr;
   p->next_attached = newest_.load(std::memory_order_relaxed);
@@ -287,6 +291,7 @@ void writer::write_for_signal(const fatal_signal& e, std::chrono::milliseconds w
   buffer_.set_spill(&to_file);
   formatter_.set_in_signal_handler(true);
   drain_for_signal();
+  recorder_.replay_all(formatter_, buffer_, realtime_ns());  // what led to the crash, every thread's
   write_out();
   // The crashed thread's contexts, as its ring's records left them: which request crashed.
   producer* crashed = this_thread_producer;
@@ -377,6 +382,7 @@ void writer::retire_finished() {
     if (p->ring.read_position() != p->ring.write_position()) return false;
     retired_drops_ += p->dropped.load(std::memory_order_relaxed);
     retired_too_large_ += p->too_large.load(std::memory_order_relaxed);
+    recorder_.forget(*p->contexts);  // the thread is gone: its kept events can no longer precede its error
     return true;
   };
   const auto before = producers_.size();

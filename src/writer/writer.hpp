@@ -26,7 +26,8 @@ class writer {
  public:
   // control: the levels file it watches (control_file.hpp); may be null.
   writer(std::unique_ptr<file_sink> sink, std::unique_ptr<control_file> control, std::size_t ring_bytes,
-         std::size_t max_value_bytes, std::chrono::milliseconds flush_interval);
+         std::size_t max_value_bytes, std::chrono::milliseconds flush_interval,
+         const flight_recorder_settings& recorder = {});
   ~writer();
 
   void start();
@@ -107,6 +108,7 @@ class writer {
   const std::size_t ring_bytes_;
   const std::chrono::milliseconds flush_interval_;
   stamp_clock clock_;
+  flight_recorder recorder_;
   line_formatter formatter_;
   line_buffer buffer_{std::size_t{1} << 20};
   std::vector<cursor> cursors_;

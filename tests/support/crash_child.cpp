@@ -13,6 +13,8 @@
 //                 installed before ours ("previous handler ran" on stderr)
 //   segv_exit     the same, but its own handler calls exit(5)
 //   context       segv, each thread logging inside a scope (thread_no=its number)
+//   recorder      segv, each thread first logging 20 DEBUG events (not
+//                 written: the test turns the flight recorder on)
 //   writer        logs an event whose formatting crashes the writer thread
 //   busy          two threads log without pause into small rings (the writer
 //                 is busy) while the main thread logs EVENTS, then segv
@@ -61,6 +63,11 @@ struct Stuck {
 struct Where {
   static constexpr ial::context_info context{"where"};
   std::uint32_t thread_no;
+};
+struct Recorded {
+  static constexpr ial::event_info event{"recorded", ial::level::debug};
+  std::uint32_t thread;
+  std::uint64_t seq;
 };
 struct AfterSignal {
   static constexpr ial::event_info event{"after_signal", ial::level::info};
@@ -152,6 +159,8 @@ int main(int argc, char** argv) {
       std::optional<ial::scoped_context> scope;
       if (mode == "context") scope.emplace(Where{t});
       auto own = ial::get_logger("crashy");
+      if (mode == "recorder")
+        for (std::uint64_t i = 0; i < 20; ++i) own.log(Recorded{t, i});
       if (mode == "busy")
         for (std::uint64_t i = 0;; ++i) own.log(Numbered{t, i, "busy"});
       for (std::uint64_t i = 0; i < events; ++i) own.log(Numbered{t, i, "thread"});
@@ -160,6 +169,8 @@ int main(int argc, char** argv) {
     }).detach();
   std::optional<ial::scoped_context> scope;
   if (mode == "context") scope.emplace(Where{0});
+  if (mode == "recorder")
+    for (std::uint64_t i = 0; i < 20; ++i) log.log(Recorded{0, i});
   for (std::uint64_t i = 0; i < events; ++i) log.log(Numbered{0, i, "main"});
   if (mode != "busy")
     while (threads_done.load() != 2) std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -172,7 +183,7 @@ int main(int argc, char** argv) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
   if (mode == "segv" || mode == "segv_chained" || mode == "segv_exit" || mode == "busy" || mode == "stuck" ||
-      mode == "context")
+      mode == "context" || mode == "recorder")
     write_to_protected_page();
   if (mode == "abort") std::abort();
   if (mode == "overflow") return static_cast<int>(recurse(0));

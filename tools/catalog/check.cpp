@@ -90,7 +90,7 @@ class checker {
     }
     ++per_event_[std::string(msg)];
     const auto& e = *it->second.event;
-    // Keys the library adds: exc= on any event, suppressed= on a throttled one,
+    // Keys the library adds: exc= and flight_recorder= on any event, suppressed= on a throttled one,
     // and an operation's phase=, duration_ms=, outcome=, error=.
     bool start = false, failed = false;
     for (std::size_t i = 4; i < p.size(); ++i) {
@@ -191,6 +191,7 @@ class checker {
   }
   // The type of a key the library adds to e's lines, or null.
   const ial::catalog_value* library_key(std::string_view key, const ial::catalog_event& e) const noexcept {
+    if (key == "flight_recorder") return &bool_type_;  // written late by the flight recorder (docs/control.md)
     if (key == "exc" || (e.operation && (key == "error" || key == "phase" || key == "outcome"))) return &string_type_;
     if (key == "suppressed" && e.throttle_lines != 0) return &count_type_;
     if (e.operation && key == "duration_ms") return &number_type_;
@@ -228,6 +229,7 @@ class checker {
   const ial::catalog_value string_type_{"string", {}, {}, {}, {}};
   const ial::catalog_value count_type_{"uint64", {}, {}, {}, {}};
   const ial::catalog_value number_type_{"double", {}, {}, {}, {}};
+  const ial::catalog_value bool_type_{"bool", {}, {}, {}, {}};
   const ial::catalog_description app_, library_;
   std::string app_prefix_, library_prefix_;
   std::unordered_map<std::string_view, event_index> app_events_, library_events_;

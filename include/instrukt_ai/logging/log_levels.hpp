@@ -26,6 +26,9 @@ struct log_levels {
   std::optional<level> third_party;               // {P}_THIRD_PARTY_LOG_LEVEL
   std::optional<std::string> third_party_loggers;  // {P}_THIRD_PARTY_LOGGERS: the spotlight, comma-separated prefixes
   std::optional<std::string> muted_loggers;        // {P}_MUTED_LOGGERS: comma-separated prefixes
+  // {P}_FLIGHT_RECORDER: events from this level up that the file does not
+  // take are kept for the thread's next error (docs/control.md); level::off: off.
+  std::optional<level> flight_recorder;
   // When set, the environment's levels come back by themselves at this time
   // (within a second; source=expired). It must be in the future.
   std::optional<std::chrono::system_clock::time_point> expires;

@@ -29,8 +29,15 @@ namespace instrukt_ai::logging {
 namespace detail {
 // The part of a logger's state the hot path reads; the rest lives in the registry.
 struct logger_core {
+  // The lowest level logged: written to the file, or kept by the flight
+  // recorder (flight_recorder.hpp) when that is on.
   std::atomic<level> threshold{level::warning};
   std::uint64_t tag_bits = 0;  // logger id, already shifted into the record tag
+  // tag_bits per level, with recorded_bit set for the levels the recorder
+  // keeps but the file does not take: read with the level known at compile
+  // time, it costs what reading tag_bits does.
+  std::atomic<std::uint64_t> tag_for[6]{};
+  std::atomic<level> written{level::warning};  // the lowest level written to the file
 };
 }  // namespace detail
 
@@ -42,10 +49,17 @@ class logger {
   void log(const Event& e) const {
     static_assert(detail::valid_event<Event>, "see the error above: the event type breaks a rule");
     if constexpr (detail::valid_event<Event> && Event::event.severity >= compile_time_min_level) {
-      if (Event::event.severity >= core_->threshold.load(std::memory_order_relaxed)) {
-        if constexpr (detail::aggregate_event<Event>) log_aggregated(e);
-        else if constexpr (detail::throttled_event<Event>) log_throttled(e);
-        else detail::emit(detail::record_tag<Event>(core_->tag_bits), e);
+      if (Event::event.severity >= core_->threshold.load(std::memory_order_acquire)) {
+        const std::uint64_t tag = tag_for(Event::event.severity);
+        // Recorded only: no count, no throttle; the record waits for an error.
+        if constexpr (detail::aggregate_event<Event>) {
+          if ((tag & detail::recorded_bit) == 0) log_aggregated(e);
+        } else if constexpr (detail::throttled_event<Event>) {
+          if ((tag & detail::recorded_bit) == 0) log_throttled(e);
+          else detail::emit(detail::record_tag<Event>(tag), e);
+        } else {
+          detail::emit(detail::record_tag<Event>(tag), e);
+        }
       }
     }
   }
@@ -66,9 +80,9 @@ class logger {
   void log_extended(const Event& e, const Extra& extra) const {
     static_assert(detail::valid_event<Event>, "see the error above: the event type breaks a rule");
     if constexpr (detail::valid_event<Event> && Severity >= compile_time_min_level) {
-      if (Severity >= core_->threshold.load(std::memory_order_relaxed)) {
+      if (Severity >= core_->threshold.load(std::memory_order_acquire)) {
         using record = detail::extended_event<Event, Extra, Severity>;
-        detail::emit(detail::record_tag<record>(core_->tag_bits), record{e, extra});
+        detail::emit(detail::record_tag<record>(tag_for(Severity)), record{e, extra});
       }
     }
   }
@@ -98,11 +112,14 @@ class logger {
     log_message(severity, text, std::span<const message_field>(fields.begin(), fields.size()));
   }
 
+  // Whether an event at l is logged: written, or kept by the flight recorder.
   bool enabled(level l) const noexcept {
-    return l >= compile_time_min_level && l >= core_->threshold.load(std::memory_order_relaxed);
+    // Acquire (a plain load on x86-64): the record tags stored before it are seen (logger_registry).
+    return l >= compile_time_min_level && l >= core_->threshold.load(std::memory_order_acquire);
   }
-  // The level this logger lets through, as the environment set it.
-  level threshold() const noexcept { return core_->threshold.load(std::memory_order_relaxed); }
+  // The lowest level this logger writes to the file (the environment's, or
+  // set_log_levels()'s); the flight recorder may keep lower ones.
+  level threshold() const noexcept { return core_->written.load(std::memory_order_relaxed); }
   std::string_view name() const noexcept;
 
  private:
@@ -122,6 +139,10 @@ class logger {
       const detail::throttled_extra extra{admitted - 1};
       detail::emit(detail::record_tag<record>(core_->tag_bits), record{e, extra});
     }
+  }
+
+  std::uint64_t tag_for(level l) const noexcept {
+    return core_->tag_for[static_cast<std::size_t>(l)].load(std::memory_order_relaxed);
   }
 
   void log_message_enabled(level severity, std::string_view text, std::span<const message_field> fields) const;

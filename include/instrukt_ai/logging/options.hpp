@@ -1,8 +1,11 @@
 // Settings for configure_logging(); every one has a default.
 #pragma once
 
+#include <instrukt_ai/logging/level.hpp>
+
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 
 namespace instrukt_ai::logging {
@@ -31,6 +34,14 @@ struct options {
   // How long the writer sleeps when there is nothing to write: the longest a
   // line waits for the file when the process is otherwise idle.
   std::chrono::milliseconds flush_interval{10};
+
+  // The flight recorder (docs/control.md): events from this level up that the
+  // file does not take are kept per thread and written before that thread's
+  // next ERROR line. Off by default. The environment overrides each of these:
+  std::optional<level> flight_recorder;                          // {P}_FLIGHT_RECORDER (a level, or OFF)
+  std::size_t flight_recorder_bytes = std::size_t{64} << 10;     // {P}_FLIGHT_RECORDER_BYTES, per thread
+  std::chrono::seconds flight_recorder_window{10};               // {P}_FLIGHT_RECORDER_SECONDS
+  bool flight_recorder_all_threads = false;                      // {P}_FLIGHT_RECORDER_MODE=all_threads
 };
 
 }  // namespace instrukt_ai::logging

@@ -23,8 +23,9 @@ struct field_descriptor {
   std::string_view type_name;
 };
 
-// What a record is: a line, or a change to its thread's contexts (context.hpp).
-enum class record_role : std::uint8_t { line, context_push, context_pop };
+// What a record is: a line, a change to its thread's contexts (context.hpp),
+// or an event for the flight recorder, wrapped with its size (src/writer/flight_recorder.hpp).
+enum class record_role : std::uint8_t { line, context_push, context_pop, recorded };
 
 struct descriptor {
   std::string_view name;
