@@ -50,15 +50,14 @@ void logger_registry::set_levels_locked(logger_entry& e, level written) {
   level lowest = written;
   if (policy_ && policy_->recorder && floor_ == level::trace) lowest = std::min(written, *policy_->recorder);
   auto& core = e.core;
-  // Levels the file takes lose their recorded bit before the threshold opens
-  // them, and levels only recorded get it first: a call between the stores
-  // is written or recorded, as the levels before or after say, never lost.
-  for (std::size_t l = 0; l < std::size(core.tag_for); ++l)
-    if (static_cast<level>(l) >= written) core.tag_for[l].store(core.tag_bits, std::memory_order_relaxed);
-  for (std::size_t l = 0; l < std::size(core.tag_for); ++l)
-    if (static_cast<level>(l) < written) core.tag_for[l].store(core.tag_bits | recorded_bit, std::memory_order_relaxed);
   core.written.store(written, std::memory_order_relaxed);
-  core.threshold.store(lowest, std::memory_order_release);
+  for (std::size_t i = 0; i < std::size(core.tag_for); ++i) {
+    const auto l = static_cast<level>(i);
+    std::uint64_t word = core.tag_bits;
+    if (l >= lowest) word |= enabled_bit;
+    if (l >= lowest && l < written) word |= recorded_bit;
+    core.tag_for[i].store(word, std::memory_order_relaxed);  // one word per level: a call sees all of it or none
+  }
 }
 
 level logger_registry::written_locked(logger_entry& e) {

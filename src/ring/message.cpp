@@ -53,11 +53,19 @@ const std::byte* format_message(const std::byte* in, format_context& ctx) {
   return in;
 }
 
+const std::byte* skip_message(const std::byte* in) noexcept {
+  in = string_codec_base::skip(in);
+  std::uint32_t count;
+  in = take(in, count);
+  for (std::uint32_t i = 0; i < count; ++i) in = string_codec_base::skip(string_codec_base::skip(in));
+  return in;
+}
+
 constexpr std::array<descriptor, 6> descriptors = [] {
   std::array<descriptor, 6> d{};
   for (std::size_t i = 0; i < d.size(); ++i)
     d[i] = descriptor{"message", static_cast<level>(i), " msg=", {}, &format_message, nullptr, record_role::line,
-                      ~std::uint64_t{0}};  // keys vary per message
+                      ~std::uint64_t{0}, &skip_message};  // keys vary per message
   return d;
 }();
 

@@ -4,7 +4,6 @@
 #include "../context/thread_contexts.hpp"
 #include "../crash/alt_stack.hpp"
 #include "../runtime.hpp"
-#include "../writer/flight_recorder.hpp"
 #include "../writer/line_format.hpp"
 #include "../writer/ring_contexts.hpp"
 #include "../writer/stamp_clock.hpp"
@@ -128,14 +127,6 @@ void copy_record(std::byte* out, std::uint64_t, std::uint64_t stamp, const void*
   put(out + sizeof(std::uint64_t), stamp);
 }
 
-// A record for the flight recorder (`record`, `size` bytes), wrapped with its size so the writer can keep it unformatted.
-void wrap_record(std::byte* out, std::uint64_t, std::uint64_t stamp, const void* record, std::size_t size) {
-  out = put(out, static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(&recorded_descriptor)));
-  out = put(out, stamp);
-  out = put(out, static_cast<std::uint64_t>(size));
-  std::memcpy(out, record, size);
-}
-
 // Pushes a context record into p's ring, waiting for room.
 void push_context(producer& p, const std::byte* record, std::size_t size) {
   std::uint64_t tag;
@@ -203,11 +194,6 @@ void emit_slow(std::size_t size) {
   // copy into a ring is stamped then, as the record enters the ring (after any wait).
   producer* p = this_thread_producer;
   if (!p) p = attach_this_thread();
-  if (tag & recorded_bit) {
-    // For the flight recorder: into the thread's own ring, or let go (no writer, no recorder).
-    if (p) push(*p, nullptr, tag, recorded_wrapper_header + size, size, &wrap_record, record);
-    return;
-  }
   bool written;
   if (p) {
     written = push(*p, nullptr, tag, size, size, &copy_record, record);
@@ -216,7 +202,8 @@ void emit_slow(std::size_t size) {
     writer* w = thread_exiting ? running_writer() : nullptr;
     written = w && push(w->shared_ring(), &w->shared_ring_mutex(), tag, size, size, &copy_record, record);
   }
-  if (!written) write_to_stderr(tag, size, size, &copy_record, record);
+  // No writer: no flight recorder either, and a record only for it is let go.
+  if (!written && (tag & recorded_bit) == 0) write_to_stderr(tag, size, size, &copy_record, record);
 }
 
 }  // namespace instrukt_ai::logging::detail

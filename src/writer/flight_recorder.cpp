@@ -23,13 +23,7 @@ struct entry_header {
 };
 static_assert(sizeof(entry_header) == 32);
 
-const std::byte* format_nothing(const std::byte* in, format_context&) { return in; }
-
 }  // namespace
-
-constexpr descriptor recorded_descriptor_value{"flight_recorder", level::trace, "", {}, &format_nothing, nullptr,
-                                               record_role::recorded, 0};
-const descriptor recorded_descriptor = recorded_descriptor_value;
 
 flight_history::flight_history(std::size_t bytes)
     : words_(new std::uint64_t[(bytes + 7) / 8]),
@@ -90,22 +84,14 @@ bool flight_history::at(std::uint64_t& pos, entry& out) const noexcept {
   return false;
 }
 
-std::size_t flight_recorder::keep(ring_contexts& ring, const std::byte* wrapper, std::int64_t unix_ns,
-                                  bool may_allocate) {
-  std::uint64_t record_bytes;
-  take(wrapper + record_header_size, record_bytes);
-  const std::size_t wrapper_bytes = recorded_wrapper_header + static_cast<std::size_t>(record_bytes);
+void flight_recorder::keep(ring_contexts& ring, const std::byte* record, std::size_t bytes, std::int64_t unix_ns,
+                           bool may_allocate) {
   if (ring.history == nullptr) {
-    if (!may_allocate) return wrapper_bytes;
+    if (!may_allocate) return;
     ring.history = make_history();
   }
   const bool was_empty = ring.history->empty();
-  // The record's own stamp (taken at the call) dates its line: the wrapper's is when it entered the ring.
-  if (ring.history->add(wrapper + recorded_wrapper_header, static_cast<std::size_t>(record_bytes), unix_ns,
-                        ring.merged_text(), ring.merged_bits) &&
-      was_empty)
-    ++holding_;
-  return wrapper_bytes;
+  if (ring.history->add(record, bytes, unix_ns, ring.merged_text(), ring.merged_bits) && was_empty) ++holding_;
 }
 
 void flight_recorder::replay(line_formatter& f, line_buffer& out, ring_contexts& ring, std::int64_t unix_ns) {

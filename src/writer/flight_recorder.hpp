@@ -1,10 +1,10 @@
 // The flight recorder: events the file does not take but {P}_FLIGHT_RECORDER
 // does are kept, per thread, and written before that thread's next error.
 //
-//   caller: the event's tag has recorded_bit (logger_core::tag_for), so
-//           emit() takes the slow path, which puts it into the thread's ring
-//           wrapped: [tag: recorded_descriptor][stamp][u64 size][the record].
-//   writer: keep() copies the record, unformatted, with the ring's context
+//   caller: the event is logged as any other, into the thread's ring, its
+//           tag with recorded_bit (logger_core::tag_for): no cost of its own.
+//   writer: keep() copies the record, unformatted (its size from the
+//           descriptor's skip_fields), with the ring's context
 //           text of the moment, into that ring's history: a byte ring of
 //           {P}_FLIGHT_RECORDER_BYTES that overwrites its oldest entries.
 //           Before a line at ERROR or above, replay() writes the history's
@@ -39,10 +39,6 @@ struct flight_recorder_settings {
 // Whether the flight recorder is on (the level policy has its level): new
 // rings get their history at once (logger_registry sets it).
 inline std::atomic<bool> recorder_wanted{false};
-
-// The wrapper's descriptor: role recorded.
-extern const descriptor recorded_descriptor;
-inline constexpr std::size_t recorded_wrapper_header = 24;  // tag, stamp, size
 
 // One ring's kept records. Entries never straddle the buffer's end; positions
 // only grow (as in spsc_ring), so the oldest entry is found from read_.
@@ -82,11 +78,10 @@ class flight_recorder {
   // crash before the writer's next pass still finds room.
   std::unique_ptr<flight_history> make_history() const { return std::make_unique<flight_history>(settings_.bytes); }
 
-  // A wrapper record from the ring whose contexts are `ring`: its event kept.
-  // Returns the wrapper's size in the ring. The first record of a ring
-  // allocates its history; in a signal handler (no allocation) such a
-  // record is let go.
-  std::size_t keep(ring_contexts& ring, const std::byte* wrapper, std::int64_t unix_ns, bool may_allocate);
+  // A record from the ring whose contexts are `ring`, `bytes` long: kept. A
+  // ring without a history gets one, but not in a signal handler (no
+  // allocation): there the record is let go.
+  void keep(ring_contexts& ring, const std::byte* record, std::size_t bytes, std::int64_t unix_ns, bool may_allocate);
   bool holds_any() const noexcept { return holding_ != 0; }
   // Before an error line of `ring`, stamped unix_ns: the kept events of the
   // window before it (of every ring in all_threads mode), as lines, oldest

@@ -84,7 +84,7 @@ void line_formatter::append_time(line_buffer& out, std::int64_t unix_ns) {
   out.advance(rfc3339_length);
 }
 
-const std::byte* line_formatter::append_event_part(line_buffer& out, const descriptor& d, std::uint64_t tag,
+[[gnu::always_inline]] inline const std::byte* line_formatter::append_event_part(line_buffer& out, const descriptor& d, std::uint64_t tag,
                                                    const std::byte* record, std::int64_t unix_ns) {
   const logger_entry& logger = logger_registry::instance().by_id(record_logger_id(tag));
   append_time(out, unix_ns);
@@ -100,14 +100,14 @@ std::size_t line_formatter::append_line(line_buffer& out, const std::byte* recor
   std::uint64_t tag;
   take(record, tag);
   const descriptor& d = *record_descriptor(tag);
-  if (d.role != record_role::line) [[unlikely]] {
-    if (d.role == record_role::recorded) {
-      if (recorder_ != nullptr) return recorder_->keep(contexts, record, unix_ns, !in_signal_handler_);
-      std::uint64_t kept_bytes;  // no recorder here: let go
-      take(record + record_header_size, kept_bytes);
-      return recorded_wrapper_header + static_cast<std::size_t>(kept_bytes);
-    }
-    return apply_context(contexts, d, record);
+  if (d.role != record_role::line || (tag & recorded_bit) != 0) [[unlikely]] {
+    if (d.role != record_role::line) return apply_context(contexts, d, record);
+    // For the flight recorder: kept as it is, formatted only if an error comes.
+    const std::byte* end = d.skip_fields != nullptr ? d.skip_fields(record + record_header_size)
+                                                    : end_by_formatting(d, record);
+    const std::size_t bytes = align_record(static_cast<std::size_t>(end - record));
+    if (recorder_ != nullptr) recorder_->keep(contexts, record, bytes, unix_ns, !in_signal_handler_);
+    return bytes;
   }
   // An error: first the events the flight recorder kept for it.
   if (d.severity >= level::error && recorder_ != nullptr && recorder_->holds_any()) [[unlikely]]
@@ -116,6 +116,15 @@ std::size_t line_formatter::append_line(line_buffer& out, const std::byte* recor
   if (contexts.merged_size != 0) [[unlikely]] append_contexts(out, d, contexts);
   out.push_back('\n');
   return align_record(static_cast<std::size_t>(end - record));
+}
+
+const std::byte* line_formatter::end_by_formatting(const descriptor& d, const std::byte* record) {
+  char discard[256];  // a descriptor without skip_fields (none of the library's lines): its end found the slow way
+  line_buffer nowhere(discard, sizeof discard);
+  const spill_target drop{[](void*, std::string_view) noexcept {}, nullptr};
+  nowhere.set_spill(&drop);
+  format_context ctx{nowhere, scratch_, max_value_bytes_, in_signal_handler_, d.keys};
+  return d.format_fields(record + record_header_size, ctx);
 }
 
 void line_formatter::append_replayed_line(line_buffer& out, const std::byte* record, std::int64_t unix_ns,

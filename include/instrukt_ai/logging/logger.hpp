@@ -29,14 +29,12 @@ namespace instrukt_ai::logging {
 namespace detail {
 // The part of a logger's state the hot path reads; the rest lives in the registry.
 struct logger_core {
-  // The lowest level logged: written to the file, or kept by the flight
-  // recorder (flight_recorder.hpp) when that is on.
-  std::atomic<level> threshold{level::warning};
-  std::uint64_t tag_bits = 0;  // logger id, already shifted into the record tag
-  // tag_bits per level, with recorded_bit set for the levels the recorder
-  // keeps but the file does not take: read with the level known at compile
-  // time, it costs what reading tag_bits does.
+  // Per level, what a call at that level does, in one word: enabled_bit when
+  // it is logged at all, recorded_bit when only the flight recorder keeps it
+  // (flight_recorder.hpp), and the logger's id, ready for the record tag. One
+  // load decides a call, so a change of levels is never seen half-made.
   std::atomic<std::uint64_t> tag_for[6]{};
+  std::uint64_t tag_bits = 0;                  // logger id, already shifted into the record tag
   std::atomic<level> written{level::warning};  // the lowest level written to the file
 };
 }  // namespace detail
@@ -49,8 +47,8 @@ class logger {
   void log(const Event& e) const {
     static_assert(detail::valid_event<Event>, "see the error above: the event type breaks a rule");
     if constexpr (detail::valid_event<Event> && Event::event.severity >= compile_time_min_level) {
-      if (Event::event.severity >= core_->threshold.load(std::memory_order_acquire)) {
-        const std::uint64_t tag = tag_for(Event::event.severity);
+      const std::uint64_t tag = tag_for(Event::event.severity);
+      if (tag & detail::enabled_bit) {
         // Recorded only: no count, no throttle; the record waits for an error.
         if constexpr (detail::aggregate_event<Event>) {
           if ((tag & detail::recorded_bit) == 0) log_aggregated(e);
@@ -80,9 +78,9 @@ class logger {
   void log_extended(const Event& e, const Extra& extra) const {
     static_assert(detail::valid_event<Event>, "see the error above: the event type breaks a rule");
     if constexpr (detail::valid_event<Event> && Severity >= compile_time_min_level) {
-      if (Severity >= core_->threshold.load(std::memory_order_acquire)) {
+      if (const std::uint64_t tag = tag_for(Severity); tag & detail::enabled_bit) {
         using record = detail::extended_event<Event, Extra, Severity>;
-        detail::emit(detail::record_tag<record>(tag_for(Severity)), record{e, extra});
+        detail::emit(detail::record_tag<record>(tag), record{e, extra});
       }
     }
   }
@@ -114,8 +112,7 @@ class logger {
 
   // Whether an event at l is logged: written, or kept by the flight recorder.
   bool enabled(level l) const noexcept {
-    // Acquire (a plain load on x86-64): the record tags stored before it are seen (logger_registry).
-    return l >= compile_time_min_level && l >= core_->threshold.load(std::memory_order_acquire);
+    return l >= compile_time_min_level && l < level::off && (tag_for(l) & detail::enabled_bit) != 0;
   }
   // The lowest level this logger writes to the file (the environment's, or
   // set_log_levels()'s); the flight recorder may keep lower ones.

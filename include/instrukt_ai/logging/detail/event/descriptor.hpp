@@ -23,9 +23,8 @@ struct field_descriptor {
   std::string_view type_name;
 };
 
-// What a record is: a line, a change to its thread's contexts (context.hpp),
-// or an event for the flight recorder, wrapped with its size (src/writer/flight_recorder.hpp).
-enum class record_role : std::uint8_t { line, context_push, context_pop, recorded };
+// What a record is: a line, or a change to its thread's contexts (context.hpp).
+enum class record_role : std::uint8_t { line, context_push, context_pop };
 
 struct descriptor {
   std::string_view name;
@@ -41,6 +40,8 @@ struct descriptor {
   // One bit per key (key_bit), so that the writer sees at once that a line
   // shares no key with its contexts; all ones when keys vary per record.
   std::uint64_t key_bits = 0;
+  // Returns the end of the payload without formatting it (the flight recorder's).
+  const std::byte* (*skip_fields)(const std::byte* payload) noexcept = nullptr;
 };
 
 // From the length and the first and last characters: no loop, since it runs
@@ -95,6 +96,10 @@ struct fields_formatter<field_spec<T, Whole>...> {
   }
   static const std::byte* format(const std::byte* in, format_context& ctx) {
     return all(in, ctx, std::index_sequence_for<T...>{});
+  }
+  static const std::byte* skip(const std::byte* in) noexcept {
+    ((in = skip_value<codec<T>>(in)), ...);
+    return in;
   }
 };
 
@@ -210,6 +215,7 @@ inline constexpr descriptor descriptor_of{
     line_fragments<Event>::keys.data(),
     record_role::line,
     key_bits_of<Event>,
+    &event_codec<Event>::formatter::skip,
 };
 
 }  // namespace instrukt_ai::logging::detail

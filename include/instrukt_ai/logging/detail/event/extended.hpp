@@ -20,6 +20,9 @@ struct extended_codec {
   static const std::byte* format(const std::byte* in, format_context& ctx) {
     return event_codec<Extra>::format(event_codec<Event>::format(in, ctx), ctx);
   }
+  static const std::byte* skip(const std::byte* in) noexcept {
+    return event_codec<Extra>::formatter::skip(event_codec<Event>::formatter::skip(in));
+  }
 };
 
 template <class Event, class Extra, level Severity>
@@ -32,6 +35,7 @@ inline constexpr descriptor extended_descriptor{
     nullptr,
     record_role::line,
     key_bits_of<Event> | key_bits_of<Extra>,
+    &extended_codec<Event, Extra, Severity>::skip,
 };
 
 // What the record layer needs of a record's source: its descriptor, whether

@@ -8,6 +8,8 @@
 //   static std::byte* encode(std::byte* out, const T&, std::size_t max_bytes) noexcept;
 //   static const std::byte* format(const std::byte* in, format_context&);
 //   static constexpr std::string_view type_name;  // for catalogs
+// and, when its size is variable,
+//   static const std::byte* skip(const std::byte* in) noexcept;  // past the value, unread
 // max_bytes is the string limit, read once per call so size and encode agree.
 // Encoding never allocates, locks or calls the system.
 #pragma once
@@ -73,6 +75,14 @@ concept has_codec = !requires { codec<T>::unsupported; };
 // where fmt is included): the event check's error then names the copy.
 template <class T>
 inline constexpr bool formattable_but_not_copyable = false;
+
+// Past one value of codec C in a record, without formatting it (the flight
+// recorder keeps records whole and learns their size so).
+template <class C>
+const std::byte* skip_value(const std::byte* in) noexcept {
+  if constexpr (C::fixed_size != variable_size) return in + C::fixed_size;
+  else return C::skip(in);
+}
 
 // Helper base for codecs whose size is known at compile time.
 template <class T, std::size_t N>

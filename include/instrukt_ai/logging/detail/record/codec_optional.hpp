@@ -26,6 +26,9 @@ struct codec<std::optional<T>> {
     if constexpr (fixed_size != variable_size) return out + inner::fixed_size;
     else return out;
   }
+  static const std::byte* skip(const std::byte* in) noexcept {
+    return *in++ != std::byte{0} ? skip_value<inner>(in) : in;
+  }
   static const std::byte* format(const std::byte* in, format_context& ctx) {
     if (*in++ != std::byte{0}) return inner::format(in, ctx);
     ctx.out.append("null");

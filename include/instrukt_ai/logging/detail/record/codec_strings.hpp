@@ -34,6 +34,12 @@ struct string_codec_base {
     return out + n;
   }
 
+  static const std::byte* skip(const std::byte* in) noexcept {
+    std::uint32_t word;
+    in = take(in, word);
+    return word == null_string_word ? in : in + (word & ~cut_bit);
+  }
+
   static const std::byte* format(const std::byte* in, format_context& ctx) {
     std::uint32_t word;
     in = take(in, word);

@@ -87,6 +87,7 @@ struct wrapping_codec {
   static std::byte* encode(std::byte* out, const Wrapper& w, std::size_t max) {
     return inner::encode(out, w.value, Limit == 0 ? max : Limit);
   }
+  static const std::byte* skip(const std::byte* in) noexcept { return skip_value<inner>(in); }
   static const std::byte* format(const std::byte* in, format_context& ctx) {
     if constexpr (Limit == 0) {
       return inner::format(in, ctx);

@@ -51,8 +51,7 @@ template <class Event>
       record_source<Event>::fixed ? 0 : max_value_bytes_setting.load(std::memory_order_relaxed);
   const std::size_t size = record_size(e, max_bytes);
   producer* p = this_thread_producer;
-  // A record for the flight recorder takes the slow path: it goes into the ring wrapped, with its size.
-  std::byte* out = p != nullptr && (tag & recorded_bit) == 0 ? p->ring.try_reserve(size) : nullptr;
+  std::byte* out = p != nullptr ? p->ring.try_reserve(size) : nullptr;
   const bool in_ring = out != nullptr;
   if (!in_ring) [[unlikely]] out = slow_record(size);
   encode_record(out, tag, read_stamp(), e, max_bytes);
