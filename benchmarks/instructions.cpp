@@ -10,8 +10,12 @@
 //              without an event
 //     strings  EVENTS events with the scope's two fields (log_strings()): the
 //              unit the cost of a scope is measured in
+//     recorded the three numbers at DEBUG (log_debug_events()), kept by the
+//              flight recorder, never written (the file takes INFO)
+//     replayed the same, then one ERROR event: the writer writes them all
 #include <instrukt_ai/logging.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -45,6 +49,21 @@ struct TwoStrings {
   std::string_view tenant;
 };
 
+struct ThreeNumbersDebug {
+  static constexpr ial::event_info event{"three_numbers", ial::level::debug};
+  std::uint64_t iteration;
+  std::uint64_t index;
+  double value;
+};
+struct Failed {
+  static constexpr ial::event_info event{"failed", ial::level::error};
+  std::uint64_t at;
+};
+
+[[gnu::noinline]] void log_debug_events(const ial::logger& log, std::uint64_t events) {
+  for (std::uint64_t i = 0; i < events; ++i) log.log(ThreeNumbersDebug{i, i & 1023, static_cast<double>(i) * 0.25});
+}
+
 [[gnu::noinline]] void log_strings(const ial::logger& log, std::uint64_t events) {
   for (std::uint64_t i = 0; i < events; ++i) log.log(TwoStrings{{"r-1742"}, "acme"});
 }
@@ -57,8 +76,10 @@ struct TwoStrings {
 
 int main(int argc, char** argv) {
   const std::string mode = argc == 3 ? argv[2] : "plain";
-  if ((argc != 2 && argc != 3) || (mode != "plain" && mode != "scoped" && mode != "scopes" && mode != "strings")) {
-    std::fprintf(stderr, "usage: bench_instructions EVENTS [plain|scoped|scopes|strings]\n");
+  const bool recorder = mode == "recorded" || mode == "replayed";
+  if ((argc != 2 && argc != 3) ||
+      (mode != "plain" && mode != "scoped" && mode != "scopes" && mode != "strings" && !recorder)) {
+    std::fprintf(stderr, "usage: bench_instructions EVENTS [plain|scoped|scopes|strings|recorded|replayed]\n");
     return 2;
   }
   const auto events = std::stoull(argv[1]);
@@ -66,12 +87,20 @@ int main(int argc, char** argv) {
   ial::options opts;
   opts.log_root = root.string();
   opts.ring_bytes = std::size_t{256} << 20;
+  if (recorder) {
+    opts.flight_recorder = ial::level::debug;
+    opts.flight_recorder_bytes = std::size_t{64} << 20;  // every event of the larger run fits
+    opts.flight_recorder_window = std::chrono::hours(1);
+  }
   ial::configure_logging("bench", opts);
   const auto log = ial::get_logger("bench.worker");
   log.log(ThreeNumbers{0, 0, 0.0});  // the thread's ring is attached here, outside the counted loop
   if (mode == "scopes") {
     enter_leave(1);  // the thread's context storage, outside the counted loop
     enter_leave(events);
+  } else if (recorder) {
+    log_debug_events(log, events);
+    if (mode == "replayed") log.log(Failed{events});
   } else if (mode == "strings") {
     log_strings(log, events);
   } else if (mode == "scoped") {

@@ -35,7 +35,7 @@ build/bench/benchmarks/bench_catalog_check --out "$out/results.jsonl"
 build/bench/benchmarks/bench_field_types --benchmark_min_time=0.05 --benchmark_out="$out/field_types.json" --benchmark_out_format=json
 python3 scripts/compile_time.py --out "$out/results.jsonl"
 if command -v valgrind > /dev/null; then
-  python3 scripts/instructions.py build/bench/benchmarks/bench_instructions --contexts --out "$out/results.jsonl"
+  python3 scripts/instructions.py build/bench/benchmarks/bench_instructions --contexts --recorder --out "$out/results.jsonl"
 fi
 python3 scripts/reader_speed.py build/bench/tools/instrukt-ai-logs --out "$out/results.jsonl"
 python3 scripts/bench_report.py "$out" > docs/benchmarks.md

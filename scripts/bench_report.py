@@ -150,6 +150,16 @@ def main(folder):
                 out.append(f"| {r['caller_per_event_in_scope']} | {r['writer_per_line_in_scope']} | "
                            f"{r['caller_per_scope_enter_exit']} | {r['writer_per_scope_enter_exit']} | "
                            f"{r['caller_per_event_of_the_scope_fields']} |")
+        recorded = [r for r in instr if "caller_per_recorded_event" in r]
+        if recorded:
+            out += ["", "The flight recorder (`--recorder`, docs/control.md): the same three numbers at DEBUG, kept but",
+                    "not written (the file takes INFO); then kept and written before one ERROR line. Against the",
+                    "written event above, same run.", "",
+                    "| caller, written event | caller, kept event | writer, kept event | writer, kept then written |",
+                    "|---|---|---|---|"]
+            for r in recorded:
+                out.append(f"| {r['caller_per_event']} | {r['caller_per_recorded_event']} | "
+                           f"{r['writer_per_recorded_event']} | {r['writer_per_recorded_event_replayed']} |")
 
     if check:
         out += ["", "## Catalog check", "",

@@ -4,7 +4,8 @@ valgrind's callgrind: the difference between a run of N and one of 2N events,
 divided by N, for each thread. Counts do not move with the machine's noise, so
 they guard the hot path (--max-caller, --max-writer: exit 1 above them).
 
-  scripts/instructions.py BENCH_INSTRUCTIONS [--events N] [--max-caller I] [--max-writer I] [--contexts] [--out FILE]
+  scripts/instructions.py BENCH_INSTRUCTIONS [--events N] [--max-caller I] [--max-writer I] [--contexts]
+                          [--recorder] [--out FILE]
 
 BENCH_INSTRUCTIONS is benchmarks/instructions.cpp's binary. The caller's count
 is collected inside its log_events() loop only; the writer's is its thread's
@@ -43,6 +44,7 @@ def main():
     p.add_argument("--max-writer", type=float)
     p.add_argument("--out")
     p.add_argument("--contexts", action="store_true", help="also the costs inside a scope (context.md)")
+    p.add_argument("--recorder", action="store_true", help="also the flight recorder's costs (control.md)")
     a = p.parse_args()
     if shutil.which("valgrind") is None:
         sys.exit("instructions.py: valgrind is not installed (Debian package valgrind)")
@@ -60,6 +62,13 @@ def main():
         # The unit for the scope's cost: an event with the scope's two fields.
         result["caller_per_event_of_the_scope_fields"] = per_event(a.binary, a.events, 1, "strings",
                                                                    "--toggle-collect=*log_strings*")
+    if a.recorder:
+        # DEBUG events the flight recorder keeps (the file takes INFO): on the caller, against a
+        # written event; on the writer, kept only, and kept then written before one ERROR line.
+        result["caller_per_recorded_event"] = per_event(a.binary, a.events, 1, "recorded",
+                                                        "--toggle-collect=*log_debug_events*")
+        result["writer_per_recorded_event"] = per_event(a.binary, a.events, 2, "recorded")
+        result["writer_per_recorded_event_replayed"] = per_event(a.binary, a.events, 2, "replayed")
     line = json.dumps(result)
     print(line)
     if a.out:
@@ -75,6 +84,9 @@ def main():
         limit = 4 * result["caller_per_event_of_the_scope_fields"]
         if result["caller_per_scope_enter_exit"] > limit:
             over.append(f"caller_per_scope_enter_exit {result['caller_per_scope_enter_exit']} > {limit}")
+    if a.recorder and a.max_caller and result["caller_per_recorded_event"] > result["caller_per_event"]:
+        # A kept event costs the caller what a written one does.
+        over.append(f"caller_per_recorded_event {result['caller_per_recorded_event']} > {result['caller_per_event']}")
     if over:
         print("instructions.py: over the guard: " + "; ".join(over), file=sys.stderr)
         return 1
