@@ -5,6 +5,7 @@
 
 #include <instrukt_ai/logging.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <fstream>
@@ -53,7 +54,9 @@ int main() {
   const auto started = std::chrono::steady_clock::now();
   std::filesystem::path path;
   try {
-    path = ial::configure_logging("jobs");
+    // Production runs at INFO; the flight recorder keeps the DEBUG lines a worker logs
+    // and writes them just before that worker's next ERROR line (docs/control.md).
+    path = ial::configure_logging("jobs", {.flight_recorder = ial::level::debug, .flight_recorder_window = std::chrono::seconds(2)});
   } catch (const ial::configuration_error& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return 1;  // a service must not start blind
@@ -85,7 +88,11 @@ int main() {
   std::ifstream in(path);
   std::vector<std::string> lines;
   for (std::string line; std::getline(in, line);) lines.push_back(line);
-  std::printf("%zu lines; the last ones:\n", lines.size());
+  const auto replayed = std::count_if(lines.begin(), lines.end(), [](const std::string& l) {
+    return l.find(" flight_recorder=true") != std::string::npos;
+  });
+  std::printf("%zu lines, %zu of them DEBUG lines the flight recorder wrote before an error; the last ones:\n",
+              lines.size(), static_cast<std::size_t>(replayed));
   for (std::size_t i = lines.size() > 8 ? lines.size() - 8 : 0; i < lines.size(); ++i)
     std::printf("  %s\n", lines[i].c_str());
   return 0;

@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstdlib>
 #include <map>
 #include <string>
 #include <thread>
@@ -200,6 +201,20 @@ TEST_CASE("the flight recorder turned on and off at run time, and off by default
   for (auto f : lines)
     if (f["msg"] == "log_levels_changed") recorder_settings.push_back(f["flight_recorder"]);
   CHECK(recorder_settings == std::vector<std::string>{"DEBUG", "null"});
+}
+
+TEST_CASE("third-party loggers are recorded too, muted ones are not", "[flight_recorder]") {
+  const auto root = test_support::fresh_root("rec");
+  ::setenv("REC_MUTED_LOGGERS", "chatty", 1);
+  auto opts = recorder_on();
+  opts.log_root = root.string();
+  const auto log = ial::configure_logging("rec", opts);
+  ::unsetenv("REC_MUTED_LOGGERS");
+  ial::get_logger("httpx").log(Detail{1, 1, "third-party"});
+  ial::get_logger("chatty.sub").log(Detail{2, 1, "muted"});
+  CHECK_FALSE(ial::get_logger("chatty").enabled(ial::level::debug));
+  ial::get_logger("rec.worker").log(Failed{1});
+  CHECK(sequence(all_fields(log)) == std::vector<std::string>{"detail:1:1", "failed:1"});
 }
 
 TEST_CASE("a recorded event allocates nothing on the caller", "[flight_recorder]") {

@@ -50,9 +50,11 @@ level level_policy::threshold_for(std::string_view name) const noexcept {
     l = std::max(third_party, level::warning);
   else
     l = third_party;
-  if (matches_any(name, muted)) l = std::max(l, level::warning);
+  if (is_muted(name)) l = std::max(l, level::warning);
   return l;
 }
+
+bool level_policy::is_muted(std::string_view name) const noexcept { return matches_any(name, muted); }
 
 level_policy level_policy::from_env(std::string_view logger_prefix, std::string_view env_prefix,
                                     const env_lookup& getenv, const report& warn, std::optional<level> recorder) {

@@ -29,11 +29,13 @@ struct level_policy {
   std::vector<std::string> spotlight;
   std::vector<std::string> muted;
   // {P}_FLIGHT_RECORDER: events from this level up that the file does not
-  // take are kept for an error (flight_recorder.hpp); none: off.
+  // take are kept for an error (flight_recorder.hpp); none: off. Muted
+  // loggers are not kept.
   std::optional<level> recorder;
 
   bool is_ours(std::string_view logger_name) const noexcept;
   level threshold_for(std::string_view logger_name) const noexcept;
+  bool is_muted(std::string_view logger_name) const noexcept;
 
   // "a, b.,c" -> {"a", "b", "c"}: the syntax of the prefix lists.
   static std::vector<std::string> split_prefixes(std::string_view list);

@@ -48,7 +48,8 @@ void logger_registry::apply(const level_policy& policy) {
 void logger_registry::set_levels_locked(logger_entry& e, level written) {
   // The flight recorder keeps what the file does not take, from its level up.
   level lowest = written;
-  if (policy_ && policy_->recorder && floor_ == level::trace) lowest = std::min(written, *policy_->recorder);
+  if (policy_ && policy_->recorder && floor_ == level::trace && !policy_->is_muted(e.name))
+    lowest = std::min(written, *policy_->recorder);
   auto& core = e.core;
   core.written.store(written, std::memory_order_relaxed);
   for (std::size_t i = 0; i < std::size(core.tag_for); ++i) {

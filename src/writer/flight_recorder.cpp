@@ -152,14 +152,11 @@ void flight_recorder::replay_histories(line_formatter& f, line_buffer& out, flig
   }
 }
 
-void flight_recorder::forget(ring_contexts& ring) {
-  if (ring.history == nullptr || ring.history->empty()) {
-    ring.history.reset();
-    return;
-  }
-  if (!settings_.all_threads) {
+void flight_recorder::release(ring_contexts& ring, bool goes_on, bool may_allocate) {
+  if (ring.history == nullptr || ring.history->empty()) return;
+  if (!settings_.all_threads || !may_allocate) {
     --holding_;
-    ring.history.reset();
+    ring.history->clear();
     return;
   }
   orphans_.push_back(std::move(ring.history));
@@ -167,6 +164,7 @@ void flight_recorder::forget(ring_contexts& ring) {
     --holding_;
     orphans_.erase(orphans_.begin());
   }
+  if (goes_on) ring.history = make_history();
 }
 
 }  // namespace instrukt_ai::logging::detail

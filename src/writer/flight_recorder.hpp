@@ -89,10 +89,11 @@ class flight_recorder {
   void replay(line_formatter& f, line_buffer& out, ring_contexts& ring, std::int64_t unix_ns);
   // Every ring's, for the fatal-signal handler: allocates nothing.
   void replay_all(line_formatter& f, line_buffer& out, std::int64_t unix_ns) noexcept;
-  // The ring is being freed (its thread ended). In all_threads mode its
-  // history is kept for the next error (at most max_orphans of them); else
-  // it goes: its thread has no error to come.
-  void forget(ring_contexts& ring);
+  // The ring's thread has ended: the ring is being freed, or (goes_on) taken
+  // over by a new thread. In all_threads mode its history is kept for the
+  // next error (at most max_orphans of them); else it goes, since that
+  // thread has no error to come. Without allocation (in a signal handler) it goes.
+  void release(ring_contexts& ring, bool goes_on, bool may_allocate);
   static constexpr std::size_t max_orphans = 64;
 
  private:

@@ -174,6 +174,9 @@ std::size_t line_formatter::apply_context(ring_contexts& contexts, const descrip
     std::uint64_t levels;
     take(payload, levels);
     contexts.pop(levels);
+    // Every level at once: a thread took the ring over (replay_contexts). What the
+    // recorder kept of the ring's last thread is not this thread's.
+    if (levels == ~std::uint64_t{0} && recorder_ != nullptr) recorder_->release(contexts, true, !in_signal_handler_);
     return align_record(record_header_size + sizeof levels);
   }
   // A push: its fields as text, formatted here once (into the ring's own

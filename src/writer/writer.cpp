@@ -382,7 +382,7 @@ void writer::retire_finished() {
     if (p->ring.read_position() != p->ring.write_position()) return false;
     retired_drops_ += p->dropped.load(std::memory_order_relaxed);
     retired_too_large_ += p->too_large.load(std::memory_order_relaxed);
-    recorder_.forget(*p->contexts);  // the thread is gone: its kept events can no longer precede its error
+    recorder_.release(*p->contexts, false, true);  // its kept events can no longer precede its thread's error
     return true;
   };
   const auto before = producers_.size();
