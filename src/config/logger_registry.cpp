@@ -83,6 +83,7 @@ level logger_registry::written_locked(logger_entry& e) {
 void logger_registry::reset_for_child() {
   // The only thread in the child holds mutex_ (taken before fork): no lock here.
   policy_.reset();
+  recorder_wanted.store(false, std::memory_order_relaxed);
   floor_ = level::trace;
   for (auto& e : entries_) set_levels_locked(e, level::warning);
 }

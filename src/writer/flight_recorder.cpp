@@ -61,7 +61,6 @@ bool flight_history::add(const std::byte* record, std::size_t record_bytes, std:
   std::memcpy(out + sizeof h, record, record_bytes);
   std::memcpy(out + sizeof h + record_bytes, context_text.data(), context_text.size());
   write_ = end;
-  if (read_ > at) read_ = at;  // cannot happen; keeps read_ <= write_ in every case
   return true;
 }
 
@@ -94,7 +93,8 @@ void flight_recorder::keep(ring_contexts& ring, const std::byte* record, std::si
   if (ring.history->add(record, bytes, unix_ns, ring.merged_text(), ring.merged_bits) && was_empty) ++holding_;
 }
 
-void flight_recorder::replay(line_formatter& f, line_buffer& out, ring_contexts& ring, std::int64_t unix_ns) {
+void flight_recorder::replay(line_formatter& f, line_buffer& out, ring_contexts& ring, std::int64_t unix_ns,
+                             bool may_free) {
   if (!settings_.all_threads) {
     if (ring.history == nullptr || ring.history->empty()) return;
     flight_history* h = ring.history.get();
@@ -102,7 +102,7 @@ void flight_recorder::replay(line_formatter& f, line_buffer& out, ring_contexts&
     return;
   }
   replay_all(f, out, unix_ns);
-  orphans_.clear();  // written: they are empty now
+  if (may_free) orphans_.clear();  // written: they are empty now
 }
 
 void flight_recorder::replay_all(line_formatter& f, line_buffer& out, std::int64_t unix_ns) noexcept {

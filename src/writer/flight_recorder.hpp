@@ -4,8 +4,8 @@
 //   caller: the event is logged as any other, into the thread's ring, its
 //           tag with recorded_bit (logger_core::tag_for): no cost of its own.
 //   writer: keep() copies the record, unformatted (its size from the
-//           descriptor's skip_fields), with the ring's context
-//           text of the moment, into that ring's history: a byte ring of
+//           descriptor's skip_fields), with the ring's context text of the
+//           moment, into that ring's history: a byte ring of
 //           {P}_FLIGHT_RECORDER_BYTES that overwrites its oldest entries.
 //           Before a line at ERROR or above, replay() writes the history's
 //           entries from the last window (every ring's, in all_threads mode)
@@ -15,12 +15,11 @@
 #include <instrukt_ai/logging/detail/event/descriptor.hpp>
 #include <instrukt_ai/logging/detail/line/line_buffer.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <atomic>
-#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -85,8 +84,9 @@ class flight_recorder {
   bool holds_any() const noexcept { return holding_ != 0; }
   // Before an error line of `ring`, stamped unix_ns: the kept events of the
   // window before it (of every ring in all_threads mode), as lines, oldest
-  // first; then they are forgotten, with the older ones.
-  void replay(line_formatter& f, line_buffer& out, ring_contexts& ring, std::int64_t unix_ns);
+  // first; then they are forgotten, with the older ones. may_free: false in
+  // a signal handler.
+  void replay(line_formatter& f, line_buffer& out, ring_contexts& ring, std::int64_t unix_ns, bool may_free);
   // Every ring's, for the fatal-signal handler: allocates nothing.
   void replay_all(line_formatter& f, line_buffer& out, std::int64_t unix_ns) noexcept;
   // The ring's thread has ended: the ring is being freed, or (goes_on) taken

@@ -111,7 +111,7 @@ std::size_t line_formatter::append_line(line_buffer& out, const std::byte* recor
   }
   // An error: first the events the flight recorder kept for it.
   if (d.severity >= level::error && recorder_ != nullptr && recorder_->holds_any()) [[unlikely]]
-    recorder_->replay(*this, out, contexts, unix_ns);
+    recorder_->replay(*this, out, contexts, unix_ns, !in_signal_handler_);
   const std::byte* end = append_event_part(out, d, tag, record, unix_ns);
   if (contexts.merged_size != 0) [[unlikely]] append_contexts(out, d, contexts);
   out.push_back('\n');
