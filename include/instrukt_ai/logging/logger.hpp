@@ -56,7 +56,7 @@ class logger {
           if ((tag & detail::recorded_bit) == 0) log_throttled(e);
           else detail::emit(detail::record_tag<Event>(tag), e);
         } else {
-          detail::emit(detail::record_tag<Event>(tag), e);
+          detail::emit_event(detail::record_tag<Event>(tag), e);
         }
       }
     }

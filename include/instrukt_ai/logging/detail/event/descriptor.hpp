@@ -103,6 +103,25 @@ struct fields_formatter<field_spec<T, Whole>...> {
   }
 };
 
+// The caller's side of the same specs: the record's payload size and bytes
+// for field values of these types. Shared, like fields_formatter, by every
+// event type with the same field types (emit_fields in producer.hpp).
+template <class... Specs>
+struct fields_encoder;
+template <class... T, bool... Whole>
+struct fields_encoder<field_spec<T, Whole>...> {
+  static constexpr bool fixed = ((codec<T>::fixed_size != variable_size) && ...);
+  static constexpr std::size_t fixed_payload = fixed ? (std::size_t{0} + ... + codec<T>::fixed_size) : variable_size;
+  static std::size_t payload_size(std::size_t max_bytes, const T&... v) noexcept {
+    if constexpr (fixed) return fixed_payload;
+    else return (std::size_t{0} + ... + codec<T>::size(v, Whole ? ~std::size_t{0} : max_bytes));
+  }
+  static std::byte* encode(std::byte* out, std::size_t max_bytes, const T&... v) {
+    ((out = codec<T>::encode(out, v, Whole ? ~std::size_t{0} : max_bytes)), ...);
+    return out;
+  }
+};
+
 // " msg=<name>" and " <key>=" for each field, in one constant character array.
 // A type without an event_info (the keys the library adds, extended.hpp) gets
 // the keys only.
@@ -185,6 +204,8 @@ struct event_codec<Event, std::index_sequence<I...>> {
 
   // The writer's side: the shared formatter of these field types.
   using formatter = fields_formatter<field_spec<field_type<Event, I>, is_id_key(field_names<Event>[I])>...>;
+  // The caller's: the shared encoder (producer.hpp's emit_event).
+  using encoder = fields_encoder<field_spec<field_type<Event, I>, is_id_key(field_names<Event>[I])>...>;
 
   // Appends the fields with Event's own keys (for callers outside the writer's line).
   static const std::byte* format(const std::byte* in, format_context& ctx) {

@@ -70,10 +70,14 @@ consteval bool the_reference_field_is_named_below() {
   return false;
 }
 
+// A reference member deletes the implicit copy assignment, so a copy-assignable
+// struct (nearly every event) needs only the layout check; the probe runs for
+// the others (const fields, or a reference).
 template <class T>
 constexpr bool has_reference_field() {
   constexpr auto fields = std::make_index_sequence<field_count<T>>{};
-  return !initialisable_from_prvalues<T>(fields) || !layout_matches_fields<T>(fields);
+  if constexpr (std::is_copy_assignable_v<T>) return !layout_matches_fields<T>(fields);
+  else return !initialisable_from_prvalues<T>(fields) || !layout_matches_fields<T>(fields);
 }
 
 template <class Event, fixed_string Key>
@@ -145,10 +149,22 @@ constexpr bool allows_payload() {
   else return false;
 }
 
+// What is wrong with a field's key, in one pass over it: a field that breaks
+// no rule (nearly all) then costs one evaluation, and the rules below run
+// only to say which error to give.
+enum class key_verdict { ok, not_snake_case, reserved, secret };
+constexpr key_verdict judge_key(std::string_view key, bool redacted) {
+  if (!is_snake_case(key)) return key_verdict::not_snake_case;
+  if (is_reserved_key(key)) return key_verdict::reserved;
+  if (!redacted && is_secret_key(key)) return key_verdict::secret;
+  return key_verdict::ok;
+}
+
+// The field's broken rule, as an error naming the event, the key and the type.
 template <class Event, std::size_t I>
-consteval bool check_field() {
+consteval bool report_field() {
   using type = std::remove_cv_t<field_type_t<I, Event>>;
-  constexpr std::string_view key = field_name<Event, I>();
+  constexpr std::string_view key = field_names<Event>[I];
   constexpr fixed_string<key.size()> key_arg{key};
   if constexpr (!is_snake_case(key)) {
     (void)field_key_is_not_snake_case<Event, key_arg>{};
@@ -177,6 +193,18 @@ consteval bool check_field() {
     }
   } else {
     return true;
+  }
+}
+
+template <class Event, std::size_t I>
+consteval bool check_field() {
+  using type = std::remove_cv_t<field_type_t<I, Event>>;
+  constexpr std::string_view key = field_names<Event>[I];
+  if constexpr (judge_key(key, is_redacted<type>) == key_verdict::ok && has_codec<type> && !is_payload<type> &&
+                !context<Event>) {
+    return true;
+  } else {
+    return report_field<Event, I>();
   }
 }
 

@@ -59,4 +59,31 @@ template <class Event>
   else emit_slow(size);
 }
 
+// The same for an event's field values, by an encoder of their types alone
+// (fields_encoder): one instance serves every event type with the same field
+// types, so an event type adds no caller code of its own but its tag.
+template <class Encoder, class... T>
+[[gnu::always_inline]] inline void emit_fields(std::uint64_t tag, const T&... v) {
+  const std::size_t max_bytes = Encoder::fixed ? 0 : max_value_bytes_setting.load(std::memory_order_relaxed);
+  const std::size_t size = align_record(record_header_size + Encoder::payload_size(max_bytes, v...));
+  producer* p = this_thread_producer;
+  std::byte* out = p != nullptr ? p->ring.try_reserve(size) : nullptr;
+  const bool in_ring = out != nullptr;
+  if (!in_ring) [[unlikely]] out = slow_record(size);
+  out = put(out, tag);
+  out = put(out, read_stamp());
+  Encoder::encode(out, max_bytes, v...);
+  if (in_ring) [[likely]] p->ring.commit();
+  else emit_slow(size);
+}
+
+template <class Event, std::size_t... I>
+[[gnu::always_inline]] inline void emit_event(std::uint64_t tag, const Event& e, std::index_sequence<I...>) {
+  emit_fields<typename event_codec<Event>::encoder>(tag, get_field<I>(e)...);
+}
+template <class Event>
+[[gnu::always_inline]] inline void emit_event(std::uint64_t tag, const Event& e) {
+  emit_event(tag, e, std::make_index_sequence<field_count<Event>>{});
+}
+
 }  // namespace instrukt_ai::logging::detail
