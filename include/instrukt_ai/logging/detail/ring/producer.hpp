@@ -43,20 +43,29 @@ void emit_context_record(const std::byte* record, std::size_t size);
 std::byte* slow_record(std::size_t size);
 void emit_slow(std::size_t size);
 
-// Always inlined into the caller: the fast path is a few dozen instructions,
-// and a call would cost more than it does (the slow path stays out of line).
-template <class Event>
-[[gnu::always_inline]] inline void emit(std::uint64_t tag, const Event& e) {
-  const std::size_t max_bytes =
-      record_source<Event>::fixed ? 0 : max_value_bytes_setting.load(std::memory_order_relaxed);
-  const std::size_t size = record_size(e, max_bytes);
+// Copies one record of `size` bytes into the thread's ring: `encode(out)`
+// writes its payload after the tag and the stamp. Always inlined into the
+// caller: the fast path is a few dozen instructions, and a call would cost
+// more than it does (the slow path stays out of line).
+template <class Encode>
+[[gnu::always_inline]] inline void emit_record(std::uint64_t tag, std::size_t size, Encode encode) {
   producer* p = this_thread_producer;
   std::byte* out = p != nullptr ? p->ring.try_reserve(size) : nullptr;
   const bool in_ring = out != nullptr;
   if (!in_ring) [[unlikely]] out = slow_record(size);
-  encode_record(out, tag, read_stamp(), e, max_bytes);
+  out = put(out, tag);
+  out = put(out, read_stamp());
+  encode(out);
   if (in_ring) [[likely]] p->ring.commit();
   else emit_slow(size);
+}
+
+template <class Event>
+[[gnu::always_inline]] inline void emit(std::uint64_t tag, const Event& e) {
+  const std::size_t max_bytes =
+      record_source<Event>::fixed ? 0 : max_value_bytes_setting.load(std::memory_order_relaxed);
+  emit_record(tag, record_size(e, max_bytes),
+              [&](std::byte* out) __attribute__((always_inline)) { record_source<Event>::encode(out, e, max_bytes); });
 }
 
 // The same for an event's field values, by an encoder of their types alone
@@ -65,16 +74,8 @@ template <class Event>
 template <class Encoder, class... T>
 [[gnu::always_inline]] inline void emit_fields(std::uint64_t tag, const T&... v) {
   const std::size_t max_bytes = Encoder::fixed ? 0 : max_value_bytes_setting.load(std::memory_order_relaxed);
-  const std::size_t size = align_record(record_header_size + Encoder::payload_size(max_bytes, v...));
-  producer* p = this_thread_producer;
-  std::byte* out = p != nullptr ? p->ring.try_reserve(size) : nullptr;
-  const bool in_ring = out != nullptr;
-  if (!in_ring) [[unlikely]] out = slow_record(size);
-  out = put(out, tag);
-  out = put(out, read_stamp());
-  Encoder::encode(out, max_bytes, v...);
-  if (in_ring) [[likely]] p->ring.commit();
-  else emit_slow(size);
+  emit_record(tag, align_record(record_header_size + Encoder::payload_size(max_bytes, v...)),
+              [&](std::byte* out) __attribute__((always_inline)) { Encoder::encode(out, max_bytes, v...); });
 }
 
 template <class Event, std::size_t... I>
