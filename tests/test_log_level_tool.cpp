@@ -131,8 +131,14 @@ TEST_CASE("instrukt-ai-log-level reports a control file the service refuses", "[
     return;
   }
   std::filesystem::permissions(root / "child", std::filesystem::perms::all);
-  const auto r = run_command("setpriv --reuid=65534 --regid=65534 --clear-groups " +
-                             tool("child DEBUG --root " + root.string()));
+  // A copy of the tool where that user can run it (the build folder may be closed to it).
+  const auto copy = root / "instrukt-ai-log-level";
+  std::filesystem::copy_file(IAL_LOG_LEVEL_TOOL, copy);
+  std::filesystem::permissions(copy, std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
+                                         std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
+                                         std::filesystem::perms::others_exec);
+  const auto r = run_command("setpriv --reuid=65534 --regid=65534 --clear-groups " + copy.string() +
+                             " child DEBUG --root " + root.string());
   INFO(r.out << r.err);
   CHECK(r.status == 1);
   CHECK_THAT(r.out, Catch::Contains("msg=log_levels_file_refused"));
