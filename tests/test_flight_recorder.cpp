@@ -36,6 +36,11 @@ struct Failed {
   static constexpr ial::event_info event{"failed", ial::level::error};
   std::uint64_t n;
 };
+struct Fetched {
+  static constexpr ial::operation_info event{"fetched"};  // DEBUG when it succeeds
+  std::uint64_t n;
+  std::string_view url;
+};
 struct Job {
   static constexpr ial::context_info context{"job"};
   std::uint64_t job_id;
@@ -180,6 +185,28 @@ TEST_CASE("a recorded line carries the context it was logged in, not the error's
   // flight_recorder= comes after the event's fields, before the context's.
   const auto raw = test_support::read_lines(log);
   CHECK(raw[0].find(" note=\"in job 7\" flight_recorder=true job_id=7") != std::string::npos);
+}
+
+TEST_CASE("messages and operation lines are kept too, each record whole", "[flight_recorder]") {
+  // Their records have sizes the writer learns from their own descriptors: a wrong one would
+  // misread every record after it.
+  const auto log = test_support::configure("rec", recorder_on());
+  const auto l = ial::get_logger("rec.worker");
+  l.log_message(ial::level::debug, "from another logging system", {{"peer", "10.0.0.7"}, {"try", "2"}});
+  { auto op = l.operation(Fetched{1, "https://example.test/a b"}); }
+  l.log(Detail{0, 1, "after both"});
+  l.log(Failed{1});
+  auto lines = all_fields(log);
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[0]["msg"] == "from another logging system");
+  CHECK(lines[0]["peer"] == "10.0.0.7");
+  CHECK(lines[0]["try"] == "2");
+  CHECK(lines[0]["flight_recorder"] == "true");
+  CHECK(lines[1]["msg"] == "fetched");
+  CHECK(lines[1]["url"] == "https://example.test/a b");
+  CHECK(lines[1].count("duration_ms") == 1);
+  CHECK(lines[1]["flight_recorder"] == "true");
+  CHECK(sequence({lines[2], lines[3]}) == std::vector<std::string>{"detail:0:1", "failed:1"});
 }
 
 TEST_CASE("the flight recorder turned on and off at run time, and off by default", "[flight_recorder]") {

@@ -19,7 +19,7 @@ struct entry_header {
   std::int64_t unix_ns;
   std::uint64_t context_bits;
   std::uint32_t context_bytes;
-  std::uint32_t unused;
+  std::uint32_t padding;
 };
 static_assert(sizeof(entry_header) == 32);
 

@@ -103,8 +103,7 @@ std::size_t line_formatter::append_line(line_buffer& out, const std::byte* recor
   if (d.role != record_role::line || (tag & recorded_bit) != 0) [[unlikely]] {
     if (d.role != record_role::line) return apply_context(contexts, d, record);
     // For the flight recorder: kept as it is, formatted only if an error comes.
-    const std::byte* end = d.skip_fields != nullptr ? d.skip_fields(record + record_header_size)
-                                                    : end_by_formatting(d, record);
+    const std::byte* end = d.skip_fields(record + record_header_size);
     const std::size_t bytes = align_record(static_cast<std::size_t>(end - record));
     if (recorder_ != nullptr) recorder_->keep(contexts, record, bytes, unix_ns, !in_signal_handler_);
     return bytes;
@@ -116,15 +115,6 @@ std::size_t line_formatter::append_line(line_buffer& out, const std::byte* recor
   if (contexts.merged_size != 0) [[unlikely]] append_contexts(out, d, contexts);
   out.push_back('\n');
   return align_record(static_cast<std::size_t>(end - record));
-}
-
-const std::byte* line_formatter::end_by_formatting(const descriptor& d, const std::byte* record) {
-  char discard[256];  // a descriptor without skip_fields (none of the library's lines): its end found the slow way
-  line_buffer nowhere(discard, sizeof discard);
-  const spill_target drop{[](void*, std::string_view) noexcept {}, nullptr};
-  nowhere.set_spill(&drop);
-  format_context ctx{nowhere, scratch_, max_value_bytes_, in_signal_handler_, d.keys};
-  return d.format_fields(record + record_header_size, ctx);
 }
 
 void line_formatter::append_replayed_line(line_buffer& out, const std::byte* record, std::int64_t unix_ns,

@@ -46,7 +46,6 @@ class line_formatter {
 
  private:
   void append_time(line_buffer& out, std::int64_t unix_ns);
-  const std::byte* end_by_formatting(const descriptor& d, const std::byte* record);
   // Time, level, logger, msg and fields; returns the end of the payload.
   const std::byte* append_event_part(line_buffer& out, const descriptor& d, std::uint64_t tag, const std::byte* record,
                                      std::int64_t unix_ns);

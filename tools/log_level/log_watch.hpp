@@ -20,7 +20,7 @@ std::optional<std::string> value_of(std::string_view line, std::string_view key)
 bool is_library_line(std::string_view line, std::string_view msg);
 
 // Follows an app's live files ({folder}/*.log) from where they end when it is
-// made: new() returns the whole lines written since the last call. A file
+// made: take() returns the whole lines written since the last call. A file
 // that shrank or was replaced (rotation) is read from its start.
 class live_lines {
  public:

@@ -40,7 +40,9 @@ struct descriptor {
   // One bit per key (key_bit), so that the writer sees at once that a line
   // shares no key with its contexts; all ones when keys vary per record.
   std::uint64_t key_bits = 0;
-  // Returns the end of the payload without formatting it (the flight recorder's).
+  // Returns the end of the payload without formatting it (the flight
+  // recorder's). Set for every record a logger can mark recorded (events,
+  // extended events, messages); the writer's own lines and contexts leave it null.
   const std::byte* (*skip_fields)(const std::byte* payload) noexcept = nullptr;
 };
 
