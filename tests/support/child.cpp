@@ -10,6 +10,10 @@
 //            (a busy service, for rotation tests), return
 //   ticks:   log a DEBUG tick every 10 ms, EVENTS of them (a running service
 //            whose levels a tool changes), return
+//   paced:   as threads, with a 3 ms pause after every 16 events (the fleet
+//            test's service, still logging while its faults happen)
+//   odd:     for app "late-app" (its folder appears when it starts): one event
+//            with a 64 KiB value and one whose value holds every byte 0-255
 //   burst:   log EVENTS events of a type throttled to 5 lines per 10 s, return
 //            (the held-back count must still reach the file)
 #include "numbered.hpp"
@@ -38,6 +42,11 @@ struct LateWarning {
 struct Tick {
   static constexpr ial::event_info event{"tick", ial::level::debug};
   std::uint64_t n;
+};
+
+struct Odd {
+  static constexpr ial::event_info event{"odd_value", ial::level::info};
+  std::string_view value;
 };
 
 struct Burst {
@@ -73,6 +82,17 @@ int main(int argc, char** argv) {
   }
   ial::options opts;
   opts.log_root = argv[2];
+  if (mode == "odd") {
+    opts.max_value_bytes = std::size_t{1} << 17;
+    ial::configure_logging("late-app", opts);
+    const std::string big(std::size_t{64} << 10, 'x');
+    std::string every;
+    for (int b = 0; b < 256; ++b) every.push_back(static_cast<char>(b));
+    auto own = ial::get_logger("late_app");  // the app's own logger: INFO is written
+    own.log(Odd{big});
+    own.log(Odd{every});
+    return 0;
+  }
   ial::configure_logging("child", opts);
   if (mode == "static") static LogsWhenDestroyed after{1};  // destroyed before it: the file
   if (mode == "exit") {
@@ -80,16 +100,17 @@ int main(int argc, char** argv) {
       for (std::uint64_t i = 0; i < events; ++i) log.log(Numbered{1, i, "thread"});
     }).join();
   }
-  if (mode != "burst" && mode != "threads" && mode != "ticks")
+  const bool paced = mode == "paced";
+  if (mode != "burst" && mode != "threads" && mode != "ticks" && !paced)
     for (std::uint64_t i = 0; i < events; ++i) log.log(Numbered{0, i, "main"});
-  if (mode == "threads") {
+  if (mode == "threads" || paced) {
     std::vector<std::thread> pool;
     for (std::uint32_t t = 0; t < 4; ++t)
-      pool.emplace_back([t, events] {
+      pool.emplace_back([t, events, paced] {
         auto worker = ial::get_logger("child.worker");
         for (std::uint64_t i = 0; i < events; ++i) {
           worker.log(Numbered{t, i, "rotating"});
-          if (i % 16 == 15) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+          if (i % 16 == 15) std::this_thread::sleep_for(std::chrono::milliseconds(paced ? 3 : 1));
         }
       });
     for (auto& th : pool) th.join();

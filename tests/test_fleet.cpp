@@ -1,0 +1,277 @@
+// Many hosts (docs/fleet.md): the project's rsyslog agent and aggregator
+// (deploy/rsyslog/, rendered by its install.sh) run for real on loopback, and
+// every line a service writes arrives at {central}/{host}/{app}/{file}.log
+// once, in order, byte for byte: through rename rotation, the aggregator
+// down for 3 s, and an agent restart.
+#include "support/command.hpp"
+#include "support/numbered.hpp"
+#include "support/numbered_check.hpp"
+
+#include <instrukt_ai/logging/catalog_export.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using test_support::run_command;
+
+namespace {
+
+struct child_catalog : instrukt_ai::logging::catalog<test_support::Numbered> {};
+
+// A free loopback port: bound to 0, read back, closed.
+int free_port() {
+  const int s = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(s >= 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  socklen_t len = sizeof a;
+  REQUIRE(::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+  ::close(s);
+  return ntohs(a.sin_port);
+}
+
+bool listening(int port) {
+  const int s = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<std::uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const bool ok = ::connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  ::close(s);
+  return ok;
+}
+
+template <class Done>
+bool wait_for(std::chrono::milliseconds limit, Done done) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::sleep_for(50ms);
+  }
+  return true;
+}
+
+// Every line of the files, in order (a .gz decompressed).
+std::vector<std::string> lines_of(const std::vector<fs::path>& files) {
+  std::vector<std::string> lines;
+  for (const auto& f : files) {
+    const std::string text = f.extension() == ".gz" ? run_command("gzip -dc " + f.string()).out
+                                                     : test_support::read_all(f);
+    std::size_t at = 0;
+    for (std::size_t nl; (nl = text.find('\n', at)) != std::string::npos; at = nl + 1)
+      lines.push_back(text.substr(at, nl - at));
+  }
+  return lines;
+}
+
+// One rsyslogd in the foreground, stopped (and waited for) by stop().
+struct daemon_process {
+  pid_t pid = -1;
+  void start(const fs::path& conf, const fs::path& work) {
+    pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      const auto out = (work / "rsyslogd.out").string();
+      (void)!std::freopen(out.c_str(), "a", stdout);
+      (void)!std::freopen(out.c_str(), "a", stderr);
+      ::execl(IAL_RSYSLOGD, IAL_RSYSLOGD, "-n", "-f", conf.c_str(), "-i", (work / "rsyslogd.pid").c_str(),
+              static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+  }
+  // SIGTERM, then SIGKILL after 15 s: never left running.
+  void stop() {
+    if (pid <= 0) return;
+    ::kill(pid, SIGTERM);
+    int status = 0;
+    const bool ended = wait_for(15s, [&] { return ::waitpid(pid, &status, WNOHANG) == pid; });
+    if (!ended) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+    }
+    pid = -1;
+    CHECK(ended);
+  }
+  ~daemon_process() {
+    if (pid > 0) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, nullptr, 0);
+    }
+  }
+};
+
+// The agent and the aggregator, rendered from deploy/rsyslog by install.sh.
+struct fleet {
+  fs::path dir, root, central, agent_work, aggregator_work, own_log;
+  int port = free_port();
+  daemon_process agent, aggregator;
+
+  explicit fleet(const std::string& name) : dir(test_support::fresh_root(name)) {
+    root = dir / "logs";
+    central = dir / "central";
+    agent_work = dir / "agent";
+    aggregator_work = dir / "aggregator";
+    own_log = dir / "own";
+    fs::create_directories(root);
+    const std::string install = std::string(IAL_DEPLOY_RSYSLOG) + "/install.sh ";
+    const std::string p = " PORT=" + std::to_string(port);
+    auto r = run_command(install + "aggregator LISTEN=127.0.0.1" + p + " CENTRAL=" + central.string() +
+                         " WORK=" + aggregator_work.string() + " WRITER=" + IAL_CENTRAL_TOOL +
+                         " LOG_ROOT=" + own_log.string() + " --output " + dir.string());
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    r = run_command(install + "agent AGGREGATOR=127.0.0.1" + p + " ROOT=" + root.string() +
+                    " WORK=" + agent_work.string() + " --output " + dir.string());
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    start_aggregator();
+    start_agent();
+  }
+  ~fleet() {
+    agent.stop();
+    aggregator.stop();
+  }
+  void start_aggregator() {
+    aggregator.start(dir / "rsyslog-aggregator.conf", aggregator_work);
+    REQUIRE(wait_for(10s, [&] { return listening(port); }));
+  }
+  void start_agent() {
+    agent.start(dir / "rsyslog-agent.conf", agent_work);
+    std::this_thread::sleep_for(500ms);  // imfile sets up its watches
+  }
+  // The one host folder the aggregator made.
+  fs::path host_folder() const {
+    std::vector<fs::path> hosts;
+    for (const auto& e : fs::directory_iterator(central)) hosts.push_back(e.path());
+    REQUIRE(hosts.size() == 1);
+    return hosts[0];
+  }
+  std::size_t central_lines(const std::string& app) const {
+    std::size_t n = 0;
+    std::error_code ec;
+    for (const auto& h : fs::directory_iterator(central, ec))
+      for (const auto& f : fs::directory_iterator(h.path() / app, ec))
+        if (f.path().extension() == ".log") {
+          const auto text = test_support::read_all(f.path());
+          n += static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+        }
+    return n;
+  }
+};
+
+pid_t start_child(const char* mode, const fs::path& root, std::uint64_t events) {
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::execl(IAL_TEST_CHILD, IAL_TEST_CHILD, mode, root.c_str(), std::to_string(events).c_str(),
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  return child;
+}
+
+void wait_child(pid_t child) {
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);  // bounded by ctest's timeout
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+}
+
+}  // namespace
+
+TEST_CASE("fleet: 200,000 events through 2 rotations, the aggregator down 3 s and an agent restart arrive once, in "
+          "order, byte for byte",
+          "[fleet]") {
+  fleet f("fleet-faults");
+  const auto rotate_conf = f.dir / "logrotate.conf";
+  REQUIRE(run_command(std::string(IAL_LOG_SETUP_TOOL) + " --root " + f.root.string() + " --output " +
+                      rotate_conf.string())
+              .status == 0);
+  auto rotate = [&] {
+    const auto r = run_command(std::string(IAL_LOGROTATE) + " -f -s " + (f.dir / "rotate.state").string() + " " +
+                               rotate_conf.string());
+    INFO(r.err);
+    CHECK(r.status == 0);
+  };
+  constexpr std::uint64_t per_thread = 50000;
+  const pid_t child = start_child("paced", f.root, per_thread);
+  const auto log = f.root / "child" / "child.log";
+  REQUIRE(wait_for(10s, [&] { return fs::exists(log); }));
+
+  std::this_thread::sleep_for(700ms);
+  rotate();
+  std::this_thread::sleep_for(300ms);
+  f.aggregator.stop();
+  std::this_thread::sleep_for(3s);
+  f.start_aggregator();
+  // The agent is restarted once it has caught up with the aggregator again:
+  // stopped while it cannot reach it, it would lose its queue (docs/fleet.md).
+  const std::size_t written_before = lines_of({log}).size();
+  CHECK(wait_for(30s, [&] { return f.central_lines("child") >= written_before; }));
+  f.agent.stop();
+  f.start_agent();
+  std::this_thread::sleep_for(300ms);
+  rotate();
+  wait_child(child);
+
+  // Local files, oldest first: child.log.2.gz, child.log.1, child.log.
+  std::vector<fs::path> local;
+  for (const char* suffix : {".2.gz", ".2", ".1"})
+    if (fs::exists(log.string() + suffix)) local.emplace_back(log.string() + suffix);
+  if (fs::exists(log)) local.push_back(log);
+  const auto written = lines_of(local);
+  REQUIRE(written.size() == 4 * per_thread);
+  CHECK(wait_for(60s, [&] { return f.central_lines("child") >= written.size(); }));
+  const auto central_log = f.host_folder() / "child" / "child.log";
+  const auto arrived = lines_of({central_log});
+  test_support::check_numbered(arrived, "child.worker", 4, per_thread);  // once each, in each thread's order
+  auto sorted_written = written, sorted_arrived = arrived;
+  std::sort(sorted_written.begin(), sorted_written.end());
+  std::sort(sorted_arrived.begin(), sorted_arrived.end());
+  CHECK(sorted_written == sorted_arrived);  // byte for byte
+  CHECK(f.central_lines("child") == written.size());  // nothing else under the app's folder
+
+  // The catalog check passes on the central file as it is.
+  const auto catalog = f.dir / "child.catalog.json";
+  std::ofstream(catalog) << instrukt_ai::logging::catalog_json<child_catalog>("child");
+  const auto r = run_command(std::string(IAL_CATALOG_TOOL) + " check " + catalog.string() + " " +
+                             central_log.string());
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK(r.out.find("200000 lines, 0 findings") != std::string::npos);
+  // The central writer's own log: started twice (the aggregator restarted), no gap.
+  const auto own = test_support::read_all(f.own_log / "instrukt-ai-central" / "instrukt-ai-central.log");
+  CHECK(own.find("msg=central_gap") == std::string::npos);
+  CHECK(own.find("msg=central_line_out_of_order") == std::string::npos);
+}
+
+TEST_CASE("fleet: a 64 KiB line, a line with every escaped byte, and an app folder made after the agent started "
+          "arrive byte for byte",
+          "[fleet]") {
+  fleet f("fleet-odd");
+  REQUIRE_FALSE(fs::exists(f.root / "late-app"));
+  wait_child(start_child("odd", f.root, 0));
+  const auto local = f.root / "late-app" / "late-app.log";
+  const auto written = test_support::read_all(local);
+  REQUIRE(written.size() > (std::size_t{64} << 10));
+  REQUIRE(written.find("\\u0000") != std::string::npos);  // the escaped bytes are in the line
+  REQUIRE(written.find("\\ufffd") != std::string::npos);
+  CHECK(wait_for(30s, [&] { return f.central_lines("late-app") >= 2; }));
+  CHECK(test_support::read_all(f.host_folder() / "late-app" / "late-app.log") == written);
+}
