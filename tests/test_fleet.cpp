@@ -2,7 +2,7 @@
 // (deploy/rsyslog/, rendered by its install.sh) run for real on loopback, and
 // every line a service writes arrives at {central}/{host}/{app}/{file}.log
 // once, in order, byte for byte: through rename rotation, the aggregator
-// down for 3 s, and an agent restart.
+// down for 3 s, an agent restart, and the central disk full.
 #include "support/command.hpp"
 #include "support/numbered.hpp"
 #include "support/numbered_check.hpp"
@@ -274,4 +274,28 @@ TEST_CASE("fleet: a 64 KiB line, a line with every escaped byte, and an app fold
   REQUIRE(written.find("\\ufffd") != std::string::npos);
   CHECK(wait_for(30s, [&] { return f.central_lines("late-app") >= 2; }));
   CHECK(test_support::read_all(f.host_folder() / "late-app" / "late-app.log") == written);
+}
+
+TEST_CASE("fleet: with the central disk full for 3 s, the writer holds the frames back and no line is lost",
+          "[fleet]") {
+  fleet f("fleet-disk-full");
+  wait_child(start_child("odd", f.root, 0));  // makes the host's folder
+  CHECK(wait_for(30s, [&] { return f.central_lines("late-app") >= 2; }));
+  // The central file is /dev/full: every write fails with ENOSPC.
+  const auto central_log = f.host_folder() / "child" / "child.log";
+  fs::create_directories(central_log.parent_path());
+  fs::create_symlink("/dev/full", central_log);
+  constexpr std::uint64_t per_thread = 12500;
+  const pid_t child = start_child("paced", f.root, per_thread);
+  const auto own_log = f.own_log / "instrukt-ai-central" / "instrukt-ai-central.log";
+  CHECK(wait_for(20s, [&] {
+    return test_support::read_all(own_log).find("msg=central_write_failed") != std::string::npos;
+  }));
+  std::this_thread::sleep_for(3s);
+  fs::remove(central_log);  // room again: the writer reopens the path
+  wait_child(child);
+  CHECK(wait_for(60s, [&] { return f.central_lines("child") >= 4 * per_thread; }));
+  CHECK(fs::is_regular_file(fs::symlink_status(central_log)));
+  test_support::check_numbered(lines_of({central_log}), "child.worker", 4, per_thread);  // once each, in order
+  CHECK(lines_of({central_log}) == lines_of({f.root / "child" / "child.log"}));
 }

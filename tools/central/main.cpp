@@ -12,6 +12,7 @@
 #include <instrukt_ai/logging.hpp>
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -82,16 +83,20 @@ struct source {
   ino_t inode = 0;
   std::string pending;  // lines taken since the last write
   bool touched = false;
+  bool order_saved = true;  // the state file holds `order`
 };
 
-bool write_all(int fd, std::string_view bytes) {
-  while (!bytes.empty()) {
-    const auto n = ::write(fd, bytes.data(), bytes.size());
+// Writes `bytes` and empties it; on a failure, what was not written stays.
+bool write_all(int fd, std::string& bytes) {
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const auto n = ::write(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    bytes.remove_prefix(static_cast<std::size_t>(n));
+    if (n <= 0) break;
+    done += static_cast<std::size_t>(n);
   }
-  return true;
+  bytes.erase(0, done);
+  return bytes.empty();
 }
 
 std::string read_small_file(const fs::path& path) {
@@ -129,27 +134,41 @@ class central_writer {
     s.pending.push_back('\n');
   }
 
-  // Writes what the frames so far gave, then the order of each source written
-  // to (after its lines: a crash in between sends lines again, never skips).
-  void write_out() {
+  // Writes what the frames so far gave (false if some could not be written),
+  // then, at most every 200 ms and at the end (`last`), the order of each
+  // source written to. The order is saved
+  // after its lines: a crash in between can only report lines written in the
+  // last 200 ms as a gap, never skip one.
+  bool write_out(bool last = false) {
+    bool all_written = true;
     const auto now = std::chrono::steady_clock::now();
     const bool check_rotation = now - last_rotation_check_ >= std::chrono::seconds(1);
     if (check_rotation) last_rotation_check_ = now;
+    const bool save = last || now - last_save_ >= std::chrono::milliseconds(200);
+    if (save) last_save_ = now;
     for (auto& [key, s] : sources_) {
       if (check_rotation && s.fd >= 0) reopen_if_moved(s);
-      if (!s.touched) continue;
+      if (s.touched) s.order_saved = false;
       s.touched = false;
       if (!s.pending.empty()) {
         if (s.fd < 0) open_file(s);
         if (s.fd < 0 || !write_all(s.fd, s.pending)) {
+          // Kept, and the order not saved past them: main() reads no more
+          // frames until they are written.
           log().log(CentralWriteFailed{s.path.native(), std::strerror(errno)});
-          // Kept for the next write: the agent's lines are not dropped here.
-          if (s.pending.size() < (std::size_t{64} << 20)) continue;
+          all_written = false;
+          continue;
         }
-        s.pending.clear();
       }
-      save_order(s);
+      if (save && !s.order_saved) s.order_saved = save_order(s);
     }
+    return all_written;
+  }
+
+  bool unsaved() const {
+    for (const auto& [key, s] : sources_)
+      if (!s.order_saved) return true;
+    return false;
   }
 
   void close_all() {
@@ -191,19 +210,21 @@ class central_writer {
     }
   }
 
-  static void save_order(source& s) {
+  static bool save_order(source& s) {
     const auto text = s.order.save();
     const int fd = ::open(s.state_path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0640);
-    if (fd < 0) return;
-    if (::pwrite(fd, text.data(), text.size(), 0) == static_cast<ssize_t>(text.size()))
-      (void)::ftruncate(fd, static_cast<off_t>(text.size()));
+    if (fd < 0) return false;
+    const bool ok = ::pwrite(fd, text.data(), text.size(), 0) == static_cast<ssize_t>(text.size()) &&
+                    ::ftruncate(fd, static_cast<off_t>(text.size())) == 0;
     ::close(fd);
+    return ok;
   }
 
   fs::path root_;
   std::map<std::string, source, std::less<>> sources_;
   std::string key_;
   std::chrono::steady_clock::time_point last_rotation_check_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_save_{};
 };
 
 int usage_error(const std::string& message) {
@@ -250,6 +271,13 @@ int main(int argc, char** argv) {
   std::vector<char> chunk(std::size_t{1} << 20);
   bool skipping = false;  // inside a frame too long to keep
   for (;;) {
+    if (writer.unsaved()) {  // idle with an order not yet saved: save it within 250 ms
+      pollfd in{STDIN_FILENO, POLLIN, 0};
+      if (::poll(&in, 1, 250) == 0) {
+        writer.write_out();
+        continue;
+      }
+    }
     const auto n = ::read(STDIN_FILENO, chunk.data(), chunk.size());
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
@@ -265,9 +293,12 @@ int main(int argc, char** argv) {
       buffer.clear();
       skipping = true;
     }
-    writer.write_out();
+    // The central disk is full or failing: hold the frames back until the
+    // lines taken are written. rsyslog's queues then fill, RELP stops
+    // acknowledging, and the agents' lines wait in their own files.
+    while (!writer.write_out()) ::poll(nullptr, 0, 1000);
   }
-  writer.write_out();
+  writer.write_out(/*last=*/true);
   writer.close_all();
   return 0;
 }
