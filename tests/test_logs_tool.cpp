@@ -393,3 +393,70 @@ TEST_CASE("logs -f: waits for a file that does not exist yet, and filters what i
   CHECK(f.stop() == 0);
   CHECK(msgs(f.text()) == names{"loud"});
 }
+
+TEST_CASE("logs --hosts: one app across a central tree's host folders, merged by time, each line ending host=",
+          "[logs]") {
+  const auto central = test_support::fresh_root("central-tree");
+  for (const char* host : {"web-1", "web-2", "db-1"}) fs::create_directories(central / host);
+  fs::create_directories(central / "web-1" / "orders");
+  fs::create_directories(central / "web-2" / "orders");
+  fs::create_directories(central / "db-1" / "billing");  // another app: not read
+  write_file(central / "web-1" / "orders" / "orders.log",
+             line(300, "level=INFO logger=orders msg=a") + line(100, "level=INFO logger=orders msg=c host=inner"));
+  write_file(central / "web-1" / "orders" / "orders.log.1", line(400, "level=INFO logger=orders msg=rotated"));
+  write_file(central / "web-2" / "orders" / "orders.log",
+             line(200, "level=WARNING logger=orders msg=b") + "a line without a timestamp\n");
+  write_file(central / "db-1" / "billing" / "billing.log", line(150, "level=INFO logger=billing msg=other_app"));
+
+  auto r = run_command(tool + " orders --hosts" + in(central) + " --since 1h");
+  CHECK(r.status == 0);
+  CHECK(msgs(r.out) == names{"rotated", "a", "b", "c"});
+  const auto out = lines_of(r.out);
+  REQUIRE(out.size() == 5);
+  CHECK(out[0].ends_with(" msg=rotated host=web-1"));
+  CHECK(out[2].ends_with(" msg=b host=web-2"));
+  CHECK(out[3] == "a line without a timestamp");  // the host goes on the line, not its continuation
+  CHECK(out[4].ends_with(" msg=c host=inner host=web-1"));  // the line's own host= comes first
+  // Filters see the lines as written; one host is --root CENTRAL/HOST, without --hosts.
+  r = run_command(tool + " orders --hosts" + in(central) + " --since 1h --where level=WARNING");
+  CHECK(msgs(r.out) == names{"b"});
+  r = run_command(tool + " orders" + in(central / "web-2") + " --since 1h");
+  CHECK(msgs(r.out) == names{"b"});
+  CHECK(r.out.find("host=") == std::string::npos);
+  // JSON is derived from the printed line: "host" is the first host= (the line's own wins).
+  r = run_command(tool + " orders --hosts" + in(central) + " --since 1h --format json");
+  const auto json = lines_of(r.out);
+  REQUIRE(json.size() == 4);
+  CHECK(json[0].ends_with(R"("msg":"rotated","host":"web-1"})"));
+  CHECK(json[1].ends_with(R"("msg":"a","host":"web-1"})"));
+  CHECK(json[2].ends_with(R"("msg":"b","host":"web-2","continued":"a line without a timestamp"})"));
+  CHECK(json[3].ends_with(R"("msg":"c","host":"inner"})"));
+
+  // Errors name what to do.
+  r = run_command(tool + " orders --hosts --no-color --since 1h");
+  CHECK(r.status == 2);
+  CHECK(r.err.find("--hosts needs --root CENTRAL") != std::string::npos);
+  r = run_command(tool + " payments --hosts" + in(central));
+  CHECK(r.status == 2);
+  CHECK(r.err.find("no app 'payments' in any host folder") != std::string::npos);
+  CHECK(r.err.find("Hosts found: db-1, web-1, web-2") != std::string::npos);
+  r = run_command(tool + " billing --hosts" + in(central) + " --since 1m");
+  CHECK(r.status == 1);
+  CHECK(r.err.find("no line matched in " + central.string() + "/*/billing") != std::string::npos);
+}
+
+TEST_CASE("logs --hosts -f: new lines of every host folder, each ending host=", "[logs]") {
+  const auto central = test_support::fresh_root("central-follow");
+  fs::create_directories(central / "web-1" / "orders");
+  fs::create_directories(central / "web-2");  // the app's folder appears while following
+  write_file(central / "web-1" / "orders" / "orders.log", line(10, "level=INFO logger=orders msg=before"));
+  follower f("orders --hosts --root " + central.string() + " --no-color --since 1m -f", central / "out.txt");
+  REQUIRE(f.wait_for("msg=before host=web-1"));
+  append_file(central / "web-1" / "orders" / "orders.log", line(0, "level=INFO logger=orders msg=one"));
+  REQUIRE(f.wait_for("msg=one host=web-1"));
+  fs::create_directories(central / "web-2" / "orders");
+  write_file(central / "web-2" / "orders" / "orders.log", line(0, "level=INFO logger=orders msg=two"));
+  REQUIRE(f.wait_for("msg=two host=web-2"));
+  CHECK(f.stop() == 0);
+  CHECK(msgs(f.text()) == names{"before", "one", "two"});
+}

@@ -43,6 +43,9 @@ Wants=network-online.target
 [Service]
 ExecStart=/usr/sbin/rsyslogd -n -f $conf -i /run/instrukt-ai-$role.pid
 Restart=on-failure
+# rsyslogd drains its queues for up to 10 s; with the aggregator unreachable
+# and the queue full it can hang in shutdown (docs/fleet.md).
+TimeoutStopSec=30
 
 [Install]
 WantedBy=multi-user.target

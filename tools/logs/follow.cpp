@@ -75,7 +75,7 @@ class follower {
       return a.time != b.time ? a.time < b.time : a.file != b.file ? a.file < b.file : a.seq < b.seq;
     });
     for (const auto& l : lines)
-      if (l.time >= query_.since && query_.filter.matches(l.text)) out_.print(l.text);
+      if (l.time >= query_.since && query_.filter.matches(l.text)) out_.print(l.text, settings_.suffix);
     out_.flush();
   }
 

@@ -22,6 +22,7 @@ struct followed_start {
 struct follow_settings {
   std::filesystem::path folder;
   std::vector<std::string> stems;  // empty: every {stem}.log of the folder
+  std::string suffix;              // printed after each line (" host=H" with --hosts)
   // How long a renamed file is still read after its successor appears and it
   // stopped growing: the writer goes on writing to it for up to ~200 ms.
   int grace_ms = 1000;

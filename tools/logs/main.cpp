@@ -1,5 +1,6 @@
 // instrukt-ai-logs: prints an app's recent lines, merged across its files
-// (live, rotated, .gz) in timestamp order; filters; follows. docs/reading.md.
+// (live, rotated, .gz) in timestamp order, and with --hosts across the host
+// folders of a central tree (docs/fleet.md); filters; follows. docs/reading.md.
 //
 // Exit status: 0 lines printed; 1 nothing matched (as grep); 2 usage error,
 // unknown app, or a file that could not be read (the others are still read).
@@ -8,6 +9,7 @@
 #include "printer.hpp"
 
 #include <instrukt_ai/logging/configure.hpp>
+#include <instrukt_ai/logging/logfmt.hpp>
 #include <instrukt_ai/logging/names.hpp>
 
 #include <algorithm>
@@ -16,7 +18,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -28,10 +32,11 @@ namespace {
 constexpr const char* usage =
     "usage: instrukt-ai-logs APP [--since T] [--until T] [-f|--follow] [--grep RE] [--exclude RE]\n"
     "                        [--where KEY OP VALUE]... [--logs STEM,...] [--format raw|json] [--no-color]\n"
-    "                        [--root DIR]\n"
+    "                        [--root DIR] [--hosts]\n"
     "  T: 30s 10m 2h 1d back from now (default --since 10m), or an RFC 3339 time\n"
     "  OP: = != > >= < <= ~ !~   (level>=WARNING, logger=jobs.*, job_id=42, duration_ms>100, error~timeout)\n"
     "  reads DIR/APP/*.log, *.log.N, *.log-DATE and their .gz (DIR: $INSTRUKT_AI_LOG_ROOT, else /var/log/instrukt-ai)\n"
+    "  --hosts: DIR is a central tree (DIR/HOST/APP/...): every host's lines, merged, each ending host=HOST\n"
     "  exit status: 0 printed, 1 nothing matched, 2 error\n";
 
 std::atomic<bool> stop_requested{false};
@@ -56,7 +61,7 @@ struct arguments {
   std::string app;
   fs::path root = instrukt_ai::logging::default_log_root();
   std::string since = "10m", until;
-  bool follow = false, no_color = false;
+  bool follow = false, no_color = false, hosts = false;
   logs::output_format format = logs::output_format::raw;
   std::vector<std::string> stems;
 };
@@ -66,6 +71,7 @@ struct arguments {
 int main(int argc, char** argv) {
   arguments args;
   logs::query q;
+  bool root_given = false;
   try {
     for (int i = 1; i < argc; ++i) {
       const std::string_view a = argv[i];
@@ -79,6 +85,9 @@ int main(int argc, char** argv) {
       } else if (a == "--root") {
         args.root = std::string(value());
         if (args.root.empty()) throw std::invalid_argument("--root needs a folder");
+        root_given = true;
+      } else if (a == "--hosts") {
+        args.hosts = true;
       } else if (a == "--since") {
         args.since = value();
       } else if (a == "--until") {
@@ -116,6 +125,8 @@ int main(int argc, char** argv) {
     return usage_error(e.what());
   }
   if (args.app.empty()) return usage_error("which app? name it, as configure_logging() was given it");
+  if (args.hosts && !root_given)
+    return usage_error("--hosts needs --root CENTRAL: the aggregator's folder that holds HOST/APP/ (docs/fleet.md)");
   const logs::micros now = logs::now_micros();
   const auto since = logs::parse_when(args.since, now);
   if (!since) return usage_error("--since '" + args.since + "': use 30s, 10m, 2h, 1d or an RFC 3339 time");
@@ -127,40 +138,69 @@ int main(int argc, char** argv) {
     q.until = *until;
   }
 
+  // The app's folder, or with --hosts one per host folder, each with the
+  // suffix its lines get.
   const std::string stem = instrukt_ai::logging::names_for(args.app).file_stem;
-  const fs::path folder = args.root / stem;
+  struct source {
+    fs::path folder;
+    std::string suffix;
+  };
+  std::vector<source> sources;
   std::error_code ec;
-  if (stem.empty() || !fs::is_directory(folder, ec)) {
-    if (args.follow && !stem.empty()) {
-      std::fprintf(stderr, "instrukt-ai-logs: waiting for %s to appear\n", folder.c_str());
+  if (!args.hosts) {
+    sources.push_back({args.root / stem, {}});
+  } else if (!stem.empty()) {
+    for (const auto& host : logs::list_apps(args.root))  // the folders under the central root
+      if (args.follow || fs::is_directory(args.root / host / stem, ec))
+        sources.push_back({args.root / host / stem, " host=" + instrukt_ai::logging::logfmt::encode_value(host)});
+  }
+  const bool found = !stem.empty() && std::any_of(sources.begin(), sources.end(), [&](const source& s) {
+    return fs::is_directory(s.folder, ec);
+  });
+  if (!found) {
+    const std::string where = args.hosts ? args.root.string() + "/*/" + stem : (args.root / stem).string();
+    if (args.follow && !sources.empty()) {
+      std::fprintf(stderr, "instrukt-ai-logs: waiting for %s to appear\n", where.c_str());
+    } else if (args.hosts) {
+      std::string hosts;
+      for (const auto& name : logs::list_apps(args.root)) hosts += (hosts.empty() ? "" : ", ") + name;
+      std::fprintf(stderr, "instrukt-ai-logs: no app '%s' in any host folder under %s (no folder %s). Hosts found: %s\n",
+                   args.app.c_str(), args.root.c_str(), where.c_str(), hosts.empty() ? "none" : hosts.c_str());
+      return 2;
     } else {
       std::string apps;
       for (const auto& name : logs::list_apps(args.root)) apps += (apps.empty() ? "" : ", ") + name;
       std::fprintf(stderr, "instrukt-ai-logs: no app '%s' under %s (no folder %s). Apps found: %s\n",
-                   args.app.c_str(), args.root.c_str(), folder.c_str(), apps.empty() ? "none" : apps.c_str());
+                   args.app.c_str(), args.root.c_str(), where.c_str(), apps.empty() ? "none" : apps.c_str());
       return 2;
     }
   }
 
   // The window: every file's matching groups, merged by (time, file order).
   const bool color = !args.no_color && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
-  logs::printer out(args.format, color);
-  const auto files = logs::list_log_files(folder, args.stems);
+  std::mutex stdout_lock;
+  logs::printer out(args.format, color, &stdout_lock);
+  std::vector<std::vector<logs::log_file>> files(sources.size());
   std::vector<std::unique_ptr<logs::file_stream>> streams;
   std::vector<const logs::log_file*> opened;
+  std::vector<std::size_t> source_of;  // per stream
   int status = 0;
-  for (const auto& f : files) {
-    if (!f.live && q.since != logs::no_time && f.modified_us < q.since - logs::out_of_order_tolerance)
-      continue;  // written to last before the window: no line in it can be in the window
-    std::string error;
-    auto s = logs::open_stream(f, q, error);
-    if (!s) {
-      std::fprintf(stderr, "instrukt-ai-logs: %s\n", error.c_str());
-      status = 2;
-      continue;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    files[i] = logs::list_log_files(sources[i].folder, args.stems);
+    for (const auto& f : files[i]) {
+      if (!f.live && q.since != logs::no_time && f.modified_us < q.since - logs::out_of_order_tolerance)
+        continue;  // written to last before the window: no line in it can be in the window
+      std::string error;
+      auto s = logs::open_stream(f, q, error);
+      if (!s) {
+        std::fprintf(stderr, "instrukt-ai-logs: %s\n", error.c_str());
+        status = 2;
+        continue;
+      }
+      streams.push_back(std::move(s));
+      opened.push_back(&f);
+      source_of.push_back(i);
     }
-    streams.push_back(std::move(s));
-    opened.push_back(&f);
   }
   struct head {
     logs::group g;
@@ -178,13 +218,14 @@ int main(int argc, char** argv) {
   while (!heads.empty()) {
     if (heads.size() == 1) {  // the last stream with lines (often the only one): no merging
       head& h = heads.back();
-      do out.print(h.g.view());
+      const auto& suffix = sources[source_of[h.stream]].suffix;
+      do out.print(h.g.view(), suffix);
       while (streams[h.stream]->next(h.g));
       break;
     }
     std::pop_heap(heads.begin(), heads.end(), later);
     head& h = heads.back();
-    out.print(h.g.view());
+    out.print(h.g.view(), sources[source_of[h.stream]].suffix);
     if (streams[h.stream]->next(h.g))
       std::push_heap(heads.begin(), heads.end(), later);
     else
@@ -200,23 +241,43 @@ int main(int argc, char** argv) {
   if (args.follow) {
     std::signal(SIGINT, [](int) { stop_requested.store(true); });
     std::signal(SIGTERM, [](int) { stop_requested.store(true); });
-    std::vector<logs::followed_start> starts;
+    // One follower per folder; with --hosts each in its own thread, printing
+    // lines as they come (a host folder made later is not followed).
+    std::vector<std::vector<logs::followed_start>> starts(sources.size());
     for (std::size_t i = 0; i < streams.size(); ++i)
-      if (opened[i]->live) starts.push_back({opened[i]->path, opened[i]->stem, logs::take_follow_point(*streams[i])});
-    logs::follow({.folder = folder, .stems = args.stems}, std::move(starts), q, out, stop_requested);
+      if (opened[i]->live)
+        starts[source_of[i]].push_back({opened[i]->path, opened[i]->stem, logs::take_follow_point(*streams[i])});
+    auto follow_one = [&](std::size_t i, logs::printer& p) {
+      logs::follow({.folder = sources[i].folder, .stems = args.stems, .suffix = sources[i].suffix},
+                   std::move(starts[i]), q, p, stop_requested);
+    };
+    if (sources.size() == 1) {
+      follow_one(0, out);
+      return status;
+    }
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < sources.size(); ++i)
+      threads.emplace_back([&, i] {
+        logs::printer p(args.format, color, &stdout_lock);
+        follow_one(i, p);
+      });
+    for (auto& t : threads) t.join();
     return status;
   }
 
   if (out.printed() == 0 && status == 0) {
     logs::micros newest = logs::no_time;
-    for (const auto& f : files) {
-      if (const auto t = logs::newest_time(f); t && *t > newest) newest = *t;
-    }
+    std::size_t count = 0;
+    for (const auto& in_folder : files)
+      for (const auto& f : in_folder) {
+        ++count;
+        if (const auto t = logs::newest_time(f); t && *t > newest) newest = *t;
+      }
     for (const auto& s : streams)
       if (s->newest() > newest) newest = s->newest();
-    std::fprintf(stderr, "instrukt-ai-logs: no line matched in %s (%zu log file%s; newest line %s)\n", folder.c_str(),
-                 files.size(), files.size() == 1 ? "" : "s",
-                 newest == logs::no_time ? "none" : logs::format_time(newest).c_str());
+    const std::string where = args.hosts ? args.root.string() + "/*/" + stem : sources[0].folder.string();
+    std::fprintf(stderr, "instrukt-ai-logs: no line matched in %s (%zu log file%s; newest line %s)\n", where.c_str(),
+                 count, count == 1 ? "" : "s", newest == logs::no_time ? "none" : logs::format_time(newest).c_str());
     return 1;
   }
   return status;

@@ -26,11 +26,17 @@ std::string_view level_color(std::string_view level) {
 
 }  // namespace
 
-printer::printer(output_format format, bool color) : format_(format), color_(color) {
+printer::printer(output_format format, bool color, std::mutex* shared)
+    : format_(format), color_(color), shared_(shared) {
   out_.reserve(1u << 20);
 }
 
-void printer::print(std::string_view group) {
+void printer::print(std::string_view group, std::string_view suffix) {
+  if (!suffix.empty()) {
+    const std::size_t eol = std::min(group.find('\n'), group.size());
+    with_suffix_.assign(group.substr(0, eol)).append(suffix).append(group.substr(eol));
+    group = with_suffix_;
+  }
   ++printed_;
   if (format_ == output_format::json)
     json(group);
@@ -109,6 +115,9 @@ void append_json(std::string& out, std::string_view group, std::string& scratch)
 }
 
 void printer::flush() {
+  if (out_.empty()) return;
+  std::unique_lock<std::mutex> lock;
+  if (shared_) lock = std::unique_lock(*shared_);
   std::size_t done = 0;
   while (done < out_.size()) {
     const ssize_t n = ::write(STDOUT_FILENO, out_.data() + done, out_.size() - done);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdio>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -12,10 +13,13 @@ enum class output_format { raw, json };
 
 class printer {
  public:
-  printer(output_format format, bool color);
+  // `shared`: held while writing to stdout, when several printers share it.
+  printer(output_format format, bool color, std::mutex* shared = nullptr);
   ~printer() { flush(); }
   // `group`: a line and the lines without a timestamp that continue it.
-  void print(std::string_view group);
+  // `suffix` (" host=web-1" with --hosts) goes at the end of its first line,
+  // before the JSON is derived from it.
+  void print(std::string_view group, std::string_view suffix = {});
   void flush();
   std::size_t printed() const noexcept { return printed_; }
 
@@ -27,6 +31,8 @@ class printer {
   bool color_;
   std::string out_;
   std::string scratch_;
+  std::string with_suffix_;
+  std::mutex* shared_;
   std::size_t printed_ = 0;
 };
 

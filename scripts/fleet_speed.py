@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""Lines through the rsyslog fleet (docs/fleet.md) against the library's own write rate, same run.
+
+  scripts/fleet_speed.py SOURCE CENTRAL_TOOL [--events 400000] [--rate 20000] [--lag-seconds 10]
+                         [--rounds 3] [--queue-lines 20000] [--out results.jsonl]
+
+SOURCE is benchmarks/fleet_source.cpp's binary, CENTRAL_TOOL instrukt-ai-central.
+Each round renders deploy/rsyslog's agent and aggregator with install.sh (a free
+loopback port, a temporary folder), starts both rsyslogd and then:
+  - throughput: --events events as fast as the library writes them; the local
+    rate is the source's own (until every line is in its file), the central rate
+    runs from the same start until the central file is as long as the local one;
+  - lag: --rate events per second for --lag-seconds; both files are polled every
+    2 ms, and for each local size seen, the lag is the time until the central
+    file reached it (the two files hold the same bytes in the same order).
+--queue-lines takes a comma list (agent QUEUE_LINES); the values alternate
+within each round. Prints one JSON object per round and queue size.
+"""
+import argparse, json, os, pathlib, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
+
+DEPLOY = pathlib.Path(__file__).resolve().parent.parent / "deploy" / "rsyslog"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def listening(port):
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def size(path):
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def stop(proc):
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def central_file(central):
+    found = list(central.glob("*/bench/bench.log"))
+    return found[0] if found else central / "none"
+
+
+def wait_sizes(local, central, until, timeout):
+    """Polls both sizes every 2 ms: [(t, local, central)] until until(local, central) or timeout."""
+    samples, end = [], time.monotonic() + timeout
+    while time.monotonic() < end:
+        c = central_file(central)
+        samples.append((time.monotonic(), size(local), size(c)))
+        if until(samples[-1][1], samples[-1][2]):
+            return samples
+        time.sleep(0.002)
+    sys.exit(f"the central copy did not catch up within {timeout} s: {samples[-1] if samples else 'no sample'}")
+
+
+def lags(samples, base_local, base_central):
+    out, j = [], 0
+    for t, l, _ in samples:
+        target = l - base_local
+        if target <= 0:
+            continue
+        while j < len(samples) and samples[j][2] - base_central < target:
+            j += 1
+        if j == len(samples):
+            break
+        out.append(max(0.0, samples[j][0] - t))
+    return out
+
+
+def percentile(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(p / 100 * len(values)))]
+
+
+def one_round(a, queue_lines):
+    work = pathlib.Path(tempfile.mkdtemp(prefix="ial-fleet-"))
+    port = free_port()
+    procs = []
+    try:
+        root, central = work / "logs", work / "central"
+        root.mkdir()
+        install = str(DEPLOY / "install.sh")
+        subprocess.run([install, "aggregator", "LISTEN=127.0.0.1", f"PORT={port}", f"CENTRAL={central}",
+                        f"WORK={work / 'aggregator'}", f"WRITER={a.central_tool}", f"LOG_ROOT={work / 'own'}",
+                        "--output", str(work)], check=True, capture_output=True)
+        subprocess.run([install, "agent", "AGGREGATOR=127.0.0.1", f"PORT={port}", f"ROOT={root}",
+                        f"WORK={work / 'agent'}", f"QUEUE_LINES={queue_lines}", "--output", str(work)],
+                       check=True, capture_output=True)
+        for role in ("aggregator", "agent"):
+            out = open(work / f"{role}.out", "w")
+            procs.append(subprocess.Popen(["rsyslogd", "-n", "-f", str(work / f"rsyslog-{role}.conf"), "-i",
+                                           str(work / f"{role}.pid")], stdout=out, stderr=out))
+            if role == "aggregator":
+                end = time.monotonic() + 10
+                while not listening(port):
+                    if time.monotonic() > end:
+                        sys.exit("the aggregator did not listen within 10 s")
+                    time.sleep(0.05)
+        time.sleep(0.5)  # imfile sets up its watches
+        local = root / "bench" / "bench.log"
+
+        t0 = time.monotonic()
+        src = subprocess.run([a.source, str(root), str(a.events), "0"], check=True, capture_output=True, text=True)
+        local_s = json.loads(src.stdout)["local_seconds"]
+        final = size(local)
+        samples = wait_sizes(local, central, lambda l, c: c >= final, 300)
+        central_s = samples[-1][0] - t0
+
+        base_local, base_central = size(local), size(central_file(central))
+        n = a.rate * a.lag_seconds
+        src = subprocess.Popen([a.source, str(root), str(n), str(a.rate)], stdout=subprocess.PIPE)
+        samples = wait_sizes(local, central, lambda l, c: src.poll() is not None and c - base_central >= l - base_local
+                             and l > base_local, a.lag_seconds + 300)
+        src.wait()
+        lag = lags(samples, base_local, base_central)
+        if size(local) != size(central_file(central)):
+            sys.exit("the central file differs in length from the local one")
+        return {"queue_lines": queue_lines, "events": a.events, "local_lines_per_s": round(a.events / local_s),
+                "central_lines_per_s": round(a.events / central_s),
+                "central_over_local": round(local_s / central_s, 4), "lag_rate": a.rate,
+                "lag_p50_ms": round(percentile(lag, 50) * 1e3, 1), "lag_p99_ms": round(percentile(lag, 99) * 1e3, 1),
+                "lag_max_ms": round(max(lag) * 1e3, 1), "lag_samples": len(lag)}
+    finally:
+        for p in reversed(procs):
+            stop(p)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("source")
+    p.add_argument("central_tool")
+    p.add_argument("--events", type=int, default=400000)
+    p.add_argument("--rate", type=int, default=20000)
+    p.add_argument("--lag-seconds", type=int, default=10)
+    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--queue-lines", default="20000")
+    p.add_argument("--out")
+    a = p.parse_args()
+    a.source, a.central_tool = os.path.abspath(a.source), os.path.abspath(a.central_tool)
+    if not shutil.which("rsyslogd"):
+        sys.exit("rsyslogd not found: apt-get install rsyslog rsyslog-relp")
+    for r in range(a.rounds):
+        for q in a.queue_lines.split(","):
+            row = {"bench": "fleet", "round": r, **one_round(a, int(q))}
+            print(json.dumps(row), flush=True)
+            if a.out:
+                with open(a.out, "a") as f:
+                    f.write(json.dumps(row) + "\n")
+
+
+if __name__ == "__main__":
+    main()
