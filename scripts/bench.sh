@@ -7,7 +7,7 @@
 #     gives the median round with the spread.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/deps.sh cmake make g++ python3 libboost1.81-dev libfmt-dev zlib1g-dev libpcre2-dev libbenchmark-dev libspdlog-dev gzip
+scripts/deps.sh cmake make g++ python3 libboost1.81-dev libfmt-dev zlib1g-dev libpcre2-dev libbenchmark-dev libspdlog-dev gzip rsyslog rsyslog-relp
 extra_threads="" rounds=3
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -38,5 +38,7 @@ if command -v valgrind > /dev/null; then
   python3 scripts/instructions.py build/bench/benchmarks/bench_instructions --contexts --recorder --out "$out/results.jsonl"
 fi
 python3 scripts/reader_speed.py build/bench/tools/instrukt-ai-logs --out "$out/results.jsonl"
+python3 scripts/fleet_speed.py build/bench/benchmarks/bench_fleet_source build/bench/tools/instrukt-ai-central \
+  --rounds "$rounds" --queue-lines 20000,2048 --out "$out/results.jsonl"
 python3 scripts/bench_report.py "$out" > docs/benchmarks.md
 echo "results: $out (table written to docs/benchmarks.md)"

@@ -11,7 +11,7 @@ loopback port, a temporary folder), starts both rsyslogd and then:
     rate is the source's own (until every line is in its file), the central rate
     runs from the same start until the central file is as long as the local one;
   - lag: --rate events per second for --lag-seconds; both files are polled every
-    2 ms, and for each local size seen, the lag is the time until the central
+    0.5 ms, and for each local size seen, the lag is the time until the central
     file reached it (the two files hold the same bytes in the same order).
 --queue-lines takes a comma list (agent QUEUE_LINES); the values alternate
 within each round. Prints one JSON object per round and queue size.
@@ -48,29 +48,39 @@ def stop(proc):
         proc.wait()
 
 
+_central_files = {}
+
+
 def central_file(central):
-    found = list(central.glob("*/bench/bench.log"))
-    return found[0] if found else central / "none"
+    """{central}/{host}/bench/bench.log, found once."""
+    if central not in _central_files:
+        found = list(central.glob("*/bench/bench.log"))
+        if not found:
+            return central / "none"
+        _central_files[central] = found[0]
+    return _central_files[central]
 
 
 def wait_sizes(local, central, until, timeout):
-    """Polls both sizes every 2 ms: [(t, local, central)] until until(local, central) or timeout."""
+    """Polls both sizes every 0.5 ms: [(t, local, central)] until until(local, central) or timeout."""
     samples, end = [], time.monotonic() + timeout
     while time.monotonic() < end:
         c = central_file(central)
         samples.append((time.monotonic(), size(local), size(c)))
         if until(samples[-1][1], samples[-1][2]):
             return samples
-        time.sleep(0.002)
+        time.sleep(0.0005)
     sys.exit(f"the central copy did not catch up within {timeout} s: {samples[-1] if samples else 'no sample'}")
 
 
 def lags(samples, base_local, base_central):
-    out, j = [], 0
+    """For each local size, from the poll that first saw it to the poll that saw the central file reach it."""
+    out, j, seen = [], 0, base_local
     for t, l, _ in samples:
         target = l - base_local
-        if target <= 0:
+        if l == seen:
             continue
+        seen = l
         while j < len(samples) and samples[j][2] - base_central < target:
             j += 1
         if j == len(samples):
