@@ -189,7 +189,8 @@ def main(folder):
                 "scripts/fleet_speed.py: the project's agent and aggregator (deploy/rsyslog) on loopback, one service",
                 "logging three-number events. Throughput: the events as fast as the library writes them; the local rate",
                 "is the library's own, the central rate runs from the same start until the central file is complete.",
-                "Lag: a steady rate, both files polled every 0.5 ms (0 means within one poll); medians of the rounds.", "",
+                "Lag: a steady rate, both files polled every 0.5 ms; for each new local size, from the poll that saw it to the",
+                "poll that saw the central file reach it. Medians of the rounds.", "",
                 "| agent QUEUE_LINES | rounds | events | local lines/s | central lines/s | spread (k lines/s) | "
                 "central / local | lag rate (lines/s) | lag p50 ms | lag p99 ms | lag max ms |",
                 "|---|---|---|---|---|---|---|---|---|---|---|"]
