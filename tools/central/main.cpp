@@ -136,8 +136,9 @@ class central_writer {
 
   // Writes what the frames so far gave (false if some could not be written),
   // then, at most every 200 ms and at the end (`last`), the order of each
-  // source written to. The order is saved after its lines: a crash in between
-  // can only report lines written in the last 200 ms as a gap, never skip one.
+  // source written to. The order is saved after its lines: after a crash in
+  // between, lines of the last 200 ms can be reported as a gap or, sent
+  // again, written twice; none is skipped.
   bool write_out(bool last = false) {
     bool all_written = true;
     const auto now = std::chrono::steady_clock::now();
