@@ -1,8 +1,8 @@
 // Many hosts (docs/fleet.md): the project's rsyslog agent and aggregator
 // (deploy/rsyslog/, rendered by its install.sh) run for real on loopback, and
 // every line a service writes arrives at {central}/{host}/{app}/{file}.log
-// once, in order, byte for byte: through rename rotation, the aggregator
-// down for 3 s, an agent restart, and the central disk full.
+// once, in order, byte for byte: through rename rotation and copytruncate,
+// the aggregator down for 3 s, an agent restart, and the central disk full.
 #include "support/command.hpp"
 #include "support/numbered.hpp"
 #include "support/numbered_check.hpp"
@@ -274,6 +274,29 @@ TEST_CASE("fleet: a 64 KiB line, a line with every escaped byte, and an app fold
   REQUIRE(written.find("\\ufffd") != std::string::npos);
   CHECK(wait_for(30s, [&] { return f.central_lines("late-app") >= 2; }));
   CHECK(test_support::read_all(f.host_folder() / "late-app" / "late-app.log") == written);
+}
+
+TEST_CASE("fleet: a file truncated in place (copytruncate) is read again from its start, and every line arrives "
+          "once",
+          "[fleet]") {
+  fleet f("fleet-copytruncate");
+  const auto folder = f.root / "ct";
+  fs::create_directories(folder);
+  const auto log = folder / "ct.log";
+  auto append = [&](int from, int to) {
+    std::ofstream out(log, std::ios::binary | std::ios::app);
+    for (int i = from; i < to; ++i)
+      out << "2026-11-28T07:00:00.000000Z level=INFO logger=ct msg=numbered thread=0 seq=" << i << " note=copytruncate\n";
+  };
+  append(0, 100);
+  REQUIRE(wait_for(30s, [&] { return f.central_lines("ct") >= 100; }));
+  const auto before = test_support::read_all(log);
+  fs::copy_file(log, folder / "ct.log.1");  // what logrotate's copytruncate does
+  fs::resize_file(log, 0);
+  append(100, 150);  // shorter than before: imfile sees the truncation
+  CHECK(wait_for(30s, [&] { return f.central_lines("ct") >= 150; }));
+  std::this_thread::sleep_for(500ms);  // nothing more comes
+  CHECK(test_support::read_all(f.host_folder() / "ct" / "ct.log") == before + test_support::read_all(log));
 }
 
 TEST_CASE("fleet: with the central disk full for 3 s, the writer holds the frames back and no line is lost",
