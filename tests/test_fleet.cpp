@@ -122,7 +122,10 @@ struct fleet {
   int port = free_port();
   daemon_process agent, aggregator;
 
-  explicit fleet(const std::string& name) : dir(test_support::fresh_root(name)) {
+  // `agent_values`, `aggregator_values`: " NAME=value..." past the defaults.
+  explicit fleet(const std::string& name, const std::string& agent_values = {},
+                 const std::string& aggregator_values = {})
+      : dir(test_support::fresh_root(name)) {
     root = dir / "logs";
     central = dir / "central";
     agent_work = dir / "agent";
@@ -133,11 +136,11 @@ struct fleet {
     const std::string p = " PORT=" + std::to_string(port);
     auto r = run_command(install + "aggregator LISTEN=127.0.0.1" + p + " CENTRAL=" + central.string() +
                          " WORK=" + aggregator_work.string() + " WRITER=" + IAL_CENTRAL_TOOL +
-                         " LOG_ROOT=" + own_log.string() + " --output " + dir.string());
+                         " LOG_ROOT=" + own_log.string() + aggregator_values + " --output " + dir.string());
     INFO(r.err);
     REQUIRE(r.status == 0);
     r = run_command(install + "agent AGGREGATOR=127.0.0.1" + p + " ROOT=" + root.string() +
-                    " WORK=" + agent_work.string() + " --output " + dir.string());
+                    " WORK=" + agent_work.string() + agent_values + " --output " + dir.string());
     INFO(r.err);
     REQUIRE(r.status == 0);
     start_aggregator();
@@ -301,7 +304,9 @@ TEST_CASE("fleet: a file truncated in place (copytruncate) is read again from it
 
 TEST_CASE("fleet: with the central disk full for 3 s, the writer holds the frames back and no line is lost",
           "[fleet]") {
-  fleet f("fleet-disk-full");
+  // Small queues (the agent's at least its RELP window): the 3 s of lines
+  // (about 50,000) cannot all wait in them, so the agent's imfile waits too.
+  fleet f("fleet-disk-full", " QUEUE_LINES=2048", " QUEUE_LINES=1000");
   wait_child(start_child("odd", f.root, 0));  // makes the host's folder
   CHECK(wait_for(30s, [&] { return f.central_lines("late-app") >= 2; }));
   // The central file is /dev/full: every write fails with ENOSPC.
@@ -321,4 +326,23 @@ TEST_CASE("fleet: with the central disk full for 3 s, the writer holds the frame
   CHECK(fs::is_regular_file(fs::symlink_status(central_log)));
   test_support::check_numbered(lines_of({central_log}), "child.worker", 4, per_thread);  // once each, in order
   CHECK(lines_of({central_log}) == lines_of({f.root / "child" / "child.log"}));
+}
+
+TEST_CASE("fleet: install.sh refuses an agent queue below twice the RELP window, and values that are not numbers",
+          "[fleet]") {
+  const auto dir = test_support::fresh_root("fleet-install-errors");
+  const std::string install = std::string(IAL_DEPLOY_RSYSLOG) + "/install.sh ";
+  const std::string out = " WORK=" + (dir / "work").string() + " --output " + dir.string();
+  auto r = run_command(install + "agent QUEUE_LINES=1000" + out);
+  CHECK(r.status == 2);
+  CHECK(r.err.find("QUEUE_LINES=1000: the agent's queue needs at least 2048 lines") != std::string::npos);
+  r = run_command(install + "aggregator QUEUE_LINES=lots" + out);
+  CHECK(r.status == 2);
+  CHECK(r.err.find("QUEUE_LINES=lots: give a number of lines") != std::string::npos);
+  r = run_command(install + "agent NO_SUCH=1" + out);
+  CHECK(r.status == 2);
+  CHECK(r.err.find("unknown value NO_SUCH") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "rsyslog-agent.conf"));
+  r = run_command(install + "aggregator QUEUE_LINES=1000" + out);  // the aggregator's queue may be small
+  CHECK(r.status == 0);
 }

@@ -20,6 +20,12 @@ while (($#)); do
     *) die "unexpected '$1': give NAME=value or --output DIR" ;;
   esac
 done
+[[ "${values[QUEUE_LINES]}" =~ ^[0-9]+$ ]] || die "QUEUE_LINES=${values[QUEUE_LINES]}: give a number of lines"
+# Below omrelp's window (1,024 unacknowledged lines) the agent stops sending:
+# seen here with 1,000. Twice the window was tested.
+if [ "$role" = agent ] && [ "${values[QUEUE_LINES]}" -lt 2048 ]; then
+  die "QUEUE_LINES=${values[QUEUE_LINES]}: the agent's queue needs at least 2048 lines (twice the RELP window of 1024; below it, sending stalls)"
+fi
 text="$(cat "$here/$role.conf")"
 for name in "${!values[@]}"; do
   value="${values[$name]}"
