@@ -553,3 +553,15 @@ TEST_CASE("diff: a context removed or a context key removed is breaking, a new c
        })
     CHECK(r.out.find(expected) != std::string::npos);
 }
+
+// Field names are read from the compiler's spelled text (field_names.hpp); only
+// the names, copied out, may reach the program: the whole text is ~280 bytes
+// per field. This binary logs events and describes events and contexts.
+TEST_CASE("event and context types leave none of the compiler's spelled text in the program", "[catalog]") {
+  const std::string self = test_support::read_all("/proc/self/exe");
+  REQUIRE(self.size() > 100000);
+  // Built at run time, so that this test's own text does not hold them.
+  const std::string spelled = std::string("spelled_member") + "_address()", object = std::string("local_classes") + "<";
+  CHECK(self.find(spelled) == std::string::npos);
+  CHECK(self.find(object) == std::string::npos);
+}

@@ -75,7 +75,7 @@ catalog_context describe_context() {
   catalog_context c;
   c.name = std::string(Context::context.name);
   [&]<std::size_t... I>(std::index_sequence<I...>) {
-    (c.fields.push_back(catalog_field{std::string(field_names<Context>[I]), describe_value<field_type<Context, I>>()}),
+    (c.fields.push_back(catalog_field{std::string(runtime_key<Context, I>), describe_value<field_type<Context, I>>()}),
      ...);
   }(std::make_index_sequence<field_count<Context>>{});
   return c;

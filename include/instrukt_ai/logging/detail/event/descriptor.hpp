@@ -172,6 +172,13 @@ struct line_fragments {
   }();
 };
 
+// Field I's name for use at run time: a view into line_fragments' array
+// (" key=" there). field_names views the compiler's spelled text, and a run
+// time use would keep all of it in the program (about 280 bytes per field).
+template <class T, std::size_t I>
+inline constexpr std::string_view runtime_key =
+    line_fragments<T>::keys[I].substr(1, line_fragments<T>::keys[I].size() - 2);
+
 template <class Event, std::size_t I>
 using field_type = std::remove_cv_t<field_type_t<I, Event>>;
 
@@ -191,7 +198,8 @@ struct event_codec<Event, std::index_sequence<I...>> {
   // The string limit of field J: none for `id` and `..._id` keys.
   template <std::size_t J>
   static constexpr std::size_t limit(std::size_t max_bytes) noexcept {
-    return is_id_key(field_names<Event>[J]) ? ~std::size_t{0} : max_bytes;
+    constexpr bool whole = is_id_key(field_names<Event>[J]);  // at compile time: no run-time use of the name
+    return whole ? ~std::size_t{0} : max_bytes;
   }
 
   static std::size_t payload_size(const Event& e, std::size_t max_bytes) noexcept {
@@ -222,7 +230,7 @@ struct event_codec<Event, std::index_sequence<I...>> {
   static constexpr std::uint64_t key_bits = (std::uint64_t{0} | ... | key_bit(field_names<Event>[I]));
 
   static constexpr std::array<field_descriptor, sizeof...(I)> fields{
-      field_descriptor{field_names<Event>[I], codec<field_type<Event, I>>::type_name}...};
+      field_descriptor{runtime_key<Event, I>, codec<field_type<Event, I>>::type_name}...};
 };
 
 template <class T>
