@@ -78,9 +78,49 @@ template <class Encoder, class... T>
               [&](std::byte* out) __attribute__((always_inline)) { Encoder::encode(out, max_bytes, v...); });
 }
 
+// A field passed in registers when small and trivially copyable.
+template <class T>
+using field_param = std::conditional_t<std::is_trivially_copyable_v<T> && sizeof(T) <= 16, T, const T&>;
+
+// emit_fields' slow path, apart: the fast path below then makes no call and
+// saves no register.
+template <class Encoder, class... P>
+[[gnu::noinline, gnu::cold]] void emit_fields_slow(std::uint64_t tag, std::size_t max_bytes, std::size_t size,
+                                                   P... v) {
+  std::byte* out = slow_record(size);
+  out = put(out, tag);
+  out = put(out, read_stamp());
+  Encoder::encode(out, max_bytes, v...);
+  emit_slow(size);
+}
+
+// emit_fields out of line: one function per encoder (per set of field
+// types), shared by every event type with those types, so that an event type
+// adds a call, not a copy of the fast path.
+template <class Encoder, class... P>
+[[gnu::noinline]] void emit_fields_out_of_line(std::uint64_t tag, P... v) {
+  const std::size_t max_bytes = Encoder::fixed ? 0 : max_value_bytes_setting.load(std::memory_order_relaxed);
+  const std::size_t size = align_record(record_header_size + Encoder::payload_size(max_bytes, v...));
+  producer* p = this_thread_producer;
+  std::byte* out = p != nullptr ? p->ring.try_reserve(size) : nullptr;
+  if (out == nullptr) [[unlikely]] return emit_fields_slow<Encoder, P...>(tag, max_bytes, size, v...);
+  out = put(out, tag);
+  out = put(out, read_stamp());
+  Encoder::encode(out, max_bytes, v...);
+  p->ring.commit();
+}
+
+// An event of fixed-size fields (numbers, enums, durations) is copied inline:
+// a few moves. One with a string is copied out of line, through the encoder
+// its field types share: the string code (sizes, the cut at max_value_bytes)
+// is what made every event type, and every call site, compile slowly.
 template <class Event, std::size_t... I>
 [[gnu::always_inline]] inline void emit_event(std::uint64_t tag, const Event& e, std::index_sequence<I...>) {
-  emit_fields<typename event_codec<Event>::encoder>(tag, get_field<I>(e)...);
+  using encoder = typename event_codec<Event>::encoder;
+  if constexpr (encoder::fixed)
+    emit_fields<encoder>(tag, get_field<I>(e)...);
+  else
+    emit_fields_out_of_line<encoder, field_param<field_type<Event, I>>...>(tag, get_field<I>(e)...);
 }
 template <class Event>
 [[gnu::always_inline]] inline void emit_event(std::uint64_t tag, const Event& e) {
