@@ -556,7 +556,10 @@ TEST_CASE("diff: a context removed or a context key removed is breaking, a new c
 
 // Field names are read from the compiler's spelled text (field_names.hpp); only
 // the names, copied out, may reach the program: the whole text is ~280 bytes
-// per field. This binary logs events and describes events and contexts.
+// per field. This binary logs events and describes events and contexts. A
+// build without optimisation (the sanitizer builds) keeps unfolded uses of
+// the text, so the test is for release builds.
+#if defined(NDEBUG)
 TEST_CASE("event and context types leave none of the compiler's spelled text in the program", "[catalog]") {
   const std::string self = test_support::read_all("/proc/self/exe");
   REQUIRE(self.size() > 100000);
@@ -565,3 +568,4 @@ TEST_CASE("event and context types leave none of the compiler's spelled text in 
   CHECK(self.find(spelled) == std::string::npos);
   CHECK(self.find(object) == std::string::npos);
 }
+#endif
