@@ -122,10 +122,7 @@ struct fleet {
   int port = free_port();
   daemon_process agent, aggregator;
 
-  // `agent_values`, `aggregator_values`: " NAME=value..." past the defaults.
-  explicit fleet(const std::string& name, const std::string& agent_values = {},
-                 const std::string& aggregator_values = {})
-      : dir(test_support::fresh_root(name)) {
+  explicit fleet(const std::string& name) : dir(test_support::fresh_root(name)) {
     root = dir / "logs";
     central = dir / "central";
     agent_work = dir / "agent";
@@ -136,11 +133,11 @@ struct fleet {
     const std::string p = " PORT=" + std::to_string(port);
     auto r = run_command(install + "aggregator LISTEN=127.0.0.1" + p + " CENTRAL=" + central.string() +
                          " WORK=" + aggregator_work.string() + " WRITER=" + IAL_CENTRAL_TOOL +
-                         " LOG_ROOT=" + own_log.string() + aggregator_values + " --output " + dir.string());
+                         " LOG_ROOT=" + own_log.string() + " --output " + dir.string());
     INFO(r.err);
     REQUIRE(r.status == 0);
     r = run_command(install + "agent AGGREGATOR=127.0.0.1" + p + " ROOT=" + root.string() +
-                    " WORK=" + agent_work.string() + agent_values + " --output " + dir.string());
+                    " WORK=" + agent_work.string() + " --output " + dir.string());
     INFO(r.err);
     REQUIRE(r.status == 0);
     start_aggregator();
@@ -304,9 +301,7 @@ TEST_CASE("fleet: a file truncated in place (copytruncate) is read again from it
 
 TEST_CASE("fleet: with the central disk full for 3 s, the writer holds the frames back and no line is lost",
           "[fleet]") {
-  // Small queues (the agent's at least its RELP window): the 3 s of lines
-  // (about 50,000) cannot all wait in them, so the agent's imfile waits too.
-  fleet f("fleet-disk-full", " QUEUE_LINES=2048", " QUEUE_LINES=1000");
+  fleet f("fleet-disk-full");
   wait_child(start_child("odd", f.root, 0));  // makes the host's folder
   CHECK(wait_for(30s, [&] { return f.central_lines("late-app") >= 2; }));
   // The central file is /dev/full: every write fails with ENOSPC.
