@@ -99,12 +99,14 @@ bool write_all(int fd, std::string& bytes) {
   return bytes.empty();
 }
 
+// The order state: up to ~70 KB (4,096 hashes as hex); read up to 1 MiB, so
+// that a full one is never cut (a cut one loads as empty).
 std::string read_small_file(const fs::path& path) {
   std::string text;
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return text;
   char buf[4096];
-  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0 && text.size() < 65536;) text.append(buf, n);
+  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0 && text.size() < (std::size_t{1} << 20);) text.append(buf, n);
   ::close(fd);
   return text;
 }
