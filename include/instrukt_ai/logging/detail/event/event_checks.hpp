@@ -12,6 +12,8 @@
 
 #include <instrukt_ai/logging/detail/event/reflect.hpp>
 
+#include <array>
+#include <string_view>
 #include <type_traits>
 
 namespace instrukt_ai::logging::detail {
@@ -196,21 +198,34 @@ consteval bool report_field() {
   }
 }
 
-template <class Event, std::size_t I>
-consteval bool check_field() {
-  using type = std::remove_cv_t<field_type_t<I, Event>>;
-  constexpr std::string_view key = field_names<Event>[I];
-  if constexpr (judge_key(key, is_redacted<type>) == key_verdict::ok && has_codec<type> && !is_payload<type> &&
-                !context<Event>) {
-    return true;
-  } else {
-    return report_field<Event, I>();
-  }
+// A field type that meets every type rule wherever it is: `redacted` when its
+// key is then free to name a secret. A variable per type, shared by every
+// event with that type, so the common case costs no function per field.
+enum class type_verdict : unsigned char { ok, redacted, see_report };
+template <class T>
+inline constexpr type_verdict judge_type =
+    !has_codec<T> || is_payload<T> ? type_verdict::see_report
+    : is_redacted<T>               ? type_verdict::redacted
+                                   : type_verdict::ok;
+
+// Every key of an event in one evaluation (one function per field count).
+template <std::size_t N>
+consteval bool fields_pass(const std::array<std::string_view, N>& keys, const std::array<type_verdict, N>& types) {
+  for (std::size_t i = 0; i < N; ++i)
+    if (types[i] == type_verdict::see_report || judge_key(keys[i], types[i] == type_verdict::redacted) != key_verdict::ok)
+      return false;
+  return true;
 }
 
+// All fields at once; only a broken rule instantiates report_field, for every
+// field (each reports its own), so that the error names the field.
 template <class Event, std::size_t... I>
 consteval bool check_fields(std::index_sequence<I...>) {
-  return (check_field<Event, I>() && ...);
+  if constexpr (!context<Event> &&
+                fields_pass<sizeof...(I)>(field_names<Event>, {judge_type<std::remove_cv_t<field_type_t<I, Event>>>...}))
+    return true;
+  else
+    return (report_field<Event, I>() && ...);
 }
 
 template <class Event>

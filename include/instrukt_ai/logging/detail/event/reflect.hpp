@@ -67,8 +67,15 @@ constexpr decltype(auto) get_field(T& e) noexcept {
   return boost::pfr::detail::sequence_tuple::get<I>(tie_fields(e));
 }
 
+// The tuple of references tie_fields returns; its get<I> is shared by every
+// struct with the same field types, so asking for a field's type adds no
+// function per struct and field.
+template <class T>
+using field_tuple = decltype(tie_fields(std::declval<T&>()));
+
 // The declared type of field I (const kept, as PFR's tuple_element_t).
 template <std::size_t I, class T>
-using field_type_t = std::remove_reference_t<decltype(get_field<I>(std::declval<T&>()))>;
+using field_type_t =
+    std::remove_reference_t<decltype(boost::pfr::detail::sequence_tuple::get<I>(std::declval<field_tuple<T>&>()))>;
 
 }  // namespace instrukt_ai::logging::detail
