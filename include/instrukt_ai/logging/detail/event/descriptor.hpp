@@ -127,54 +127,64 @@ struct fields_encoder<field_spec<T, Whole>...> {
 // " msg=<name>" and " <key>=" for each field, in one constant character array.
 // A type without an event_info (the keys the library adds, extended.hpp) gets
 // the keys only.
+inline constexpr std::string_view msg_prefix = " msg=";
+
+// The text's parts are built by functions shared by every event type with the
+// same field count (and text size), not by code of each type's own.
+template <std::size_t N>
+constexpr std::size_t fragments_size(std::string_view name, const std::array<std::string_view, N>& keys) {
+  std::size_t n = name.empty() ? 0 : msg_prefix.size() + name.size();
+  for (const auto& k : keys) n += k.size() + 2;
+  return n;
+}
+
+// Copied through raw pointers: the constant evaluator pays per call.
+template <std::size_t Size, std::size_t N>
+consteval std::array<char, Size> fragments_text(std::string_view name, const std::array<std::string_view, N>& keys) {
+  std::array<char, Size> a{};
+  char* p = a.data();
+  auto copy = [&p](std::string_view text) {
+    const char* from = text.data();
+    for (std::size_t i = 0, n = text.size(); i < n; ++i) *p++ = from[i];
+  };
+  if (!name.empty()) {
+    copy(msg_prefix);
+    copy(name);
+  }
+  for (const auto& k : keys) {
+    *p++ = ' ';
+    copy(k);
+    *p++ = '=';
+  }
+  return a;
+}
+
+template <std::size_t N>
+consteval std::array<std::string_view, N> fragment_keys(const char* text, std::size_t at,
+                                                        const std::array<std::string_view, N>& keys) {
+  std::array<std::string_view, N> views{};
+  for (std::size_t i = 0; i < N; ++i) {
+    views[i] = std::string_view{text + at, keys[i].size() + 2};
+    at += keys[i].size() + 2;
+  }
+  return views;
+}
+
+// The name a line's msg= gives an event; none for a type without an event_info.
+template <class Event>
+inline constexpr std::string_view line_name{};
+template <class Event>
+  requires requires { Event::event.name; }
+inline constexpr std::string_view line_name<Event> = Event::event.name;
+
 template <class Event>
 struct line_fragments {
-  static constexpr auto names = field_names<Event>;
-  static constexpr std::string_view msg_prefix = " msg=";
-  static constexpr std::string_view name = [] {
-    if constexpr (requires { Event::event.name; }) return Event::event.name;
-    else return std::string_view{};
-  }();
-  static constexpr std::size_t msg_size = name.empty() ? 0 : msg_prefix.size() + name.size();
-
-  static constexpr std::size_t total = [] {
-    std::size_t n = msg_size;
-    for (auto k : names) n += k.size() + 2;
-    return n;
-  }();
-
+  static constexpr std::size_t msg_size = line_name<Event>.empty() ? 0 : msg_prefix.size() + line_name<Event>.size();
   // Padded so that a key can be copied as 16 bytes (fields_formatter).
-  // Copied through raw pointers: the constant evaluator pays per call.
-  static constexpr auto chars = [] {
-    std::array<char, total + key_copy_bytes> a{};
-    char* p = a.data();
-    auto copy = [&p](std::string_view text) {
-      const char* from = text.data();
-      for (std::size_t i = 0, n = text.size(); i < n; ++i) *p++ = from[i];
-    };
-    if (msg_size != 0) {
-      copy(msg_prefix);
-      copy(name);
-    }
-    for (const auto& k : names) {
-      *p++ = ' ';
-      copy(k);
-      *p++ = '=';
-    }
-    return a;
-  }();
-
+  static constexpr auto chars = fragments_text<fragments_size(line_name<Event>, field_names<Event>) + key_copy_bytes>(
+      line_name<Event>, field_names<Event>);
   static constexpr std::string_view msg() { return {chars.data(), msg_size}; }
-
-  static constexpr std::array<std::string_view, names.size()> keys = [] {
-    std::array<std::string_view, names.size()> k{};
-    std::size_t p = msg_size;
-    for (std::size_t i = 0; i < names.size(); ++i) {
-      k[i] = std::string_view{chars.data() + p, names[i].size() + 2};
-      p += names[i].size() + 2;
-    }
-    return k;
-  }();
+  static constexpr auto keys = fragment_keys(chars.data(), msg_size, field_names<Event>);
 };
 
 // Field I's name for use at run time: a view into line_fragments' array
@@ -183,6 +193,16 @@ struct line_fragments {
 template <class T, std::size_t I>
 inline constexpr std::string_view runtime_key =
     line_fragments<T>::keys[I].substr(1, line_fragments<T>::keys[I].size() - 2);
+
+// The descriptor's fields: each key (from line_fragments' " key=") and its
+// type's name. Shared by every event type with the same field count.
+template <std::size_t N>
+consteval std::array<field_descriptor, N> describe_fields(const std::array<std::string_view, N>& keys,
+                                                          const std::array<std::string_view, N>& type_names) {
+  std::array<field_descriptor, N> fields{};
+  for (std::size_t i = 0; i < N; ++i) fields[i] = {keys[i].substr(1, keys[i].size() - 2), type_names[i]};
+  return fields;
+}
 
 template <class Event, std::size_t I>
 using field_type = std::remove_cv_t<field_type_t<I, Event>>;
@@ -234,8 +254,8 @@ struct event_codec<Event, std::index_sequence<I...>> {
   // descriptor::key_bits: a fold, cheaper to evaluate per event type than a loop
   static constexpr std::uint64_t key_bits = (std::uint64_t{0} | ... | key_bit(field_names<Event>[I]));
 
-  static constexpr std::array<field_descriptor, sizeof...(I)> fields{
-      field_descriptor{runtime_key<Event, I>, codec<field_type<Event, I>>::type_name}...};
+  static constexpr auto fields =
+      describe_fields(line_fragments<Event>::keys, {codec<field_type<Event, I>>::type_name...});
 };
 
 template <class T>

@@ -43,15 +43,33 @@ consteval std::string_view spelled_member_address() {
   return __PRETTY_FUNCTION__;
 }
 
-template <class T, std::size_t I>
-consteval std::string_view spelled_field() {
+constexpr bool is_identifier_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// The name that ends `suffix` characters before the end of a spelled address.
+constexpr std::string_view name_in(std::string_view spelled, std::size_t suffix) {
+  const char* s = spelled.data();
+  const std::size_t end = spelled.size() - suffix;
+  std::size_t begin = end;
+  while (begin > 0 && is_identifier_char(s[begin - 1])) --begin;
+  return {s + begin, end - begin};
+}
+
+// Every field's name from one structured binding of the fake object, each
+// field's address spelled by its own spelled_member_address: per event type
+// one function here and one per field there.
+template <class T, std::size_t... I>
+consteval std::array<std::string_view, sizeof...(I)> field_names_of(std::index_sequence<I...>, std::size_t suffix) {
 #if defined(__clang__)
 #pragma clang diagnostic push
 #pragma clang diagnostic ignored "-Wundefined-var-template"
 #endif
-  constexpr auto& member = get_field<I>(event_types_must_not_be_local_classes<T>.value);
-  using member_type = std::remove_cvref_t<decltype(member)>;
-  return spelled_member_address<member_address<member_type>{std::addressof(member)}>();
+  [[maybe_unused]] constexpr auto fields = tie_fields(event_types_must_not_be_local_classes<T>.value);
+  namespace pfr = boost::pfr::detail;
+  return {name_in(spelled_member_address<member_address<std::remove_cvref_t<decltype(pfr::sequence_tuple::get<I>(fields))>>{
+                      std::addressof(pfr::sequence_tuple::get<I>(fields))}>(),
+                  suffix)...};
 #if defined(__clang__)
 #pragma clang diagnostic pop
 #endif
@@ -63,38 +81,30 @@ struct field_name_probe {
 
 inline constexpr std::string_view probe_name = "instrukt_probe_field";
 
-// Characters that follow the name in the spelled address (compiler specific).
+// Characters that follow the name in the spelled address (compiler specific),
+// measured on the probe's member, named directly.
 inline constexpr std::size_t suffix_length = [] {
-  constexpr std::string_view s = spelled_field<field_name_probe, 0>();
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wundefined-var-template"
+#endif
+  constexpr std::string_view s = spelled_member_address<member_address<int>{
+      &event_types_must_not_be_local_classes<field_name_probe>.value.instrukt_probe_field}>();
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
   const auto at = s.rfind(probe_name);
   return at == std::string_view::npos ? std::size_t{0} : s.size() - at - probe_name.size();
 }();
 
-constexpr bool is_identifier_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-template <class T, std::size_t I>
-consteval std::string_view field_name() {
-  constexpr std::string_view s = spelled_field<T, I>();
-  const std::size_t end = s.size() - suffix_length;
-  std::size_t begin = end;
-  while (begin > 0 && is_identifier_char(s[begin - 1])) --begin;
-  return s.substr(begin, end - begin);
-}
-
-static_assert(suffix_length > 0 && field_name<field_name_probe, 0>() == probe_name,
+static_assert(suffix_length > 0 &&
+                  field_names_of<field_name_probe>(std::index_sequence<0>{}, suffix_length)[0] == probe_name,
               "instrukt_ai::logging cannot read field names with this compiler: "
               "GCC >= 12 and Clang >= 14 are supported");
-
-template <class T, std::size_t... I>
-consteval std::array<std::string_view, sizeof...(I)> field_names_of(std::index_sequence<I...>) {
-  return {field_name<T, I>()...};
-}
 
 // All names of T's fields, in declaration order.
 template <class T>
 inline constexpr auto field_names =
-    field_names_of<T>(std::make_index_sequence<field_count<T>>{});
+    field_names_of<T>(std::make_index_sequence<field_count<T>>{}, suffix_length);
 
 }  // namespace instrukt_ai::logging::detail
