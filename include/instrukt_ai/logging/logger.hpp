@@ -56,7 +56,8 @@ class logger {
           if ((tag & detail::recorded_bit) == 0) log_throttled(e);
           else detail::emit(detail::record_tag<Event>(tag), e);
         } else {
-          detail::emit_event(detail::record_tag<Event>(tag), e);
+          detail::emit_event(detail::descriptor_tag(&detail::descriptor_of<Event>, tag), e,
+                             std::make_index_sequence<detail::field_count<Event>>{});
         }
       }
     }

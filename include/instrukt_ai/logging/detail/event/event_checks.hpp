@@ -47,20 +47,17 @@ constexpr bool initialisable_from_prvalues(std::index_sequence<I...>) {
 }
 
 // PFR reports a reference field as the type it refers to; laying the reported
-// types out again then gives another size than the struct's.
-template <class T, std::size_t... I>
-constexpr bool layout_matches_fields(std::index_sequence<I...>) {
-  if constexpr (sizeof...(I) == 0) {
-    return true;
-  } else {
-    std::size_t offset = 0, align = 1;
-    auto place = [&](std::size_t size, std::size_t alignment) {
-      offset = (offset + alignment - 1) / alignment * alignment + size;
-      align = alignment > align ? alignment : align;
-    };
-    (place(sizeof(field_type_t<I, T>), alignof(field_type_t<I, T>)), ...);
-    return (offset + align - 1) / align * align == sizeof(T);
+// types out again then gives another size than the struct's. One function per
+// field count, shared by every struct with that count.
+template <std::size_t N>
+constexpr bool layout_matches(std::size_t struct_size, const std::array<std::size_t, N>& sizes,
+                              const std::array<std::size_t, N>& alignments) {
+  std::size_t offset = 0, align = 1;
+  for (std::size_t i = 0; i < N; ++i) {
+    offset = (offset + alignments[i] - 1) / alignments[i] * alignments[i] + sizes[i];
+    align = alignments[i] > align ? alignments[i] : align;
   }
+  return N == 0 || (offset + align - 1) / align * align == struct_size;
 }
 
 // Instantiating it makes the compiler name the event's reference
@@ -75,11 +72,12 @@ consteval bool the_reference_field_is_named_below() {
 // A reference member deletes the implicit copy assignment, so a copy-assignable
 // struct (nearly every event) needs only the layout check; the probe runs for
 // the others (const fields, or a reference).
-template <class T>
-constexpr bool has_reference_field() {
-  constexpr auto fields = std::make_index_sequence<field_count<T>>{};
-  if constexpr (std::is_copy_assignable_v<T>) return !layout_matches_fields<T>(fields);
-  else return !initialisable_from_prvalues<T>(fields) || !layout_matches_fields<T>(fields);
+template <class T, std::size_t... I>
+constexpr bool has_reference_field(std::index_sequence<I...> fields) {
+  constexpr bool layout_ok =
+      layout_matches<sizeof...(I)>(sizeof(T), {sizeof(field_type_t<I, T>)...}, {alignof(field_type_t<I, T>)...});
+  if constexpr (std::is_copy_assignable_v<T>) return !layout_ok;
+  else return !initialisable_from_prvalues<T>(fields) || !layout_ok;
 }
 
 template <class Event, fixed_string Key>
@@ -245,7 +243,7 @@ consteval bool check_event() {
                   "instrukt_ai::logging: an event declares its name and level as "
                   "`static constexpr instrukt_ai::logging::event_info event{\"snake_case_name\", level::info};`");
     return false;
-  } else if constexpr (has_reference_field<Event>()) {
+  } else if constexpr (has_reference_field<Event>(std::make_index_sequence<field_count<Event>>{})) {
     static_assert(always_false<Event>,
                   "instrukt_ai::logging: an event may not have reference fields (they cannot be reflected). "
                   "Use std::string_view instead of const std::string&, and values instead of references. "
@@ -278,7 +276,7 @@ consteval bool check_context() {
                   "instrukt_ai::logging: a context declares its name as "
                   "`static constexpr instrukt_ai::logging::context_info context{\"snake_case_name\"};`");
     return false;
-  } else if constexpr (has_reference_field<Context>()) {
+  } else if constexpr (has_reference_field<Context>(std::make_index_sequence<field_count<Context>>{})) {
     static_assert(always_false<Context>,
                   "instrukt_ai::logging: a context may not have reference fields (they cannot be reflected). "
                   "Use std::string_view instead of const std::string&, and values instead of references. "

@@ -29,9 +29,12 @@ constexpr std::size_t align_record(std::size_t n) noexcept {
   return (n + record_alignment - 1) & ~(record_alignment - 1);
 }
 
+inline std::uint64_t descriptor_tag(const descriptor* desc, std::uint64_t logger_bits) noexcept {
+  return reinterpret_cast<std::uintptr_t>(desc) | logger_bits;
+}
 template <class Event>
 std::uint64_t record_tag(std::uint64_t logger_bits) noexcept {
-  return reinterpret_cast<std::uintptr_t>(record_source<Event>::desc) | logger_bits;
+  return descriptor_tag(record_source<Event>::desc, logger_bits);
 }
 
 inline const descriptor* record_descriptor(std::uint64_t tag) noexcept {

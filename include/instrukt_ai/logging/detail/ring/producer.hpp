@@ -115,8 +115,9 @@ template <class Encoder, class... P>
 // a few moves. One with a string is copied out of line, through the encoder
 // its field types share: the string code (sizes, the cut at max_value_bytes)
 // is what made every event type, and every call site, compile slowly.
-// The fields are read through one structured binding (field_tuple), not one
-// per field: fewer functions per event type for the compiler to build.
+// The fields are read through one structured binding, not one per field, and
+// the caller passes the index sequence: fewer functions per event type for the
+// compiler to build.
 template <class Event, std::size_t... I>
 [[gnu::always_inline]] inline void emit_event(std::uint64_t tag, const Event& e, std::index_sequence<I...>) {
   using encoder = typename event_codec<Event>::encoder;
@@ -126,10 +127,6 @@ template <class Event, std::size_t... I>
     emit_fields<encoder>(tag, pfr::sequence_tuple::get<I>(fields)...);
   else
     emit_fields_out_of_line<encoder, field_param<field_type<Event, I>>...>(tag, pfr::sequence_tuple::get<I>(fields)...);
-}
-template <class Event>
-[[gnu::always_inline]] inline void emit_event(std::uint64_t tag, const Event& e) {
-  emit_event(tag, e, std::make_index_sequence<field_count<Event>>{});
 }
 
 }  // namespace instrukt_ai::logging::detail
