@@ -132,9 +132,6 @@ struct fields_encoder<field_spec<T, Whole>...> {
   }
 };
 
-// " msg=<name>" and " <key>=" for each field, in one constant character array.
-// A type without an event_info (the keys the library adds, extended.hpp) gets
-// the keys only.
 inline constexpr std::string_view msg_prefix = " msg=";
 
 // The text's parts are built by functions shared by every event type with the
@@ -185,6 +182,9 @@ template <class Event>
   requires requires { Event::event.name; }
 inline constexpr std::string_view line_name<Event> = Event::event.name;
 
+// " msg=<name>" and " <key>=" for each field, in one constant character array.
+// A type without an event_info (the keys the library adds, extended.hpp) gets
+// the keys only.
 template <class Event>
 struct line_fragments {
   static constexpr std::size_t msg_size = line_name<Event>.empty() ? 0 : msg_prefix.size() + line_name<Event>.size();
