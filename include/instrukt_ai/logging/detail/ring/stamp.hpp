@@ -4,9 +4,7 @@
 
 #include <cstdint>
 
-#if defined(__x86_64__)
-#include <x86intrin.h>
-#else
+#if !defined(__x86_64__)
 #include <time.h>
 #endif
 
@@ -14,7 +12,9 @@ namespace instrukt_ai::logging::detail {
 
 #if defined(__x86_64__)
 inline constexpr bool stamp_is_tsc = true;
-inline std::uint64_t read_stamp() noexcept { return __rdtsc(); }
+// The builtin __rdtsc() wraps: <x86intrin.h> would add every x86 intrinsic
+// header to each including file (a third of a second, about 90 MB, with GCC 12).
+inline std::uint64_t read_stamp() noexcept { return __builtin_ia32_rdtsc(); }
 #else
 inline constexpr bool stamp_is_tsc = false;
 inline std::uint64_t read_stamp() noexcept {
