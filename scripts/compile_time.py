@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Compile-time cost against spdlog, every case in the same run, g++ -O2.
+"""Compile-time cost against spdlog, every case in the same run (the loggers in turn), g++ -O2.
 
 Cases (one JSON line each, per logger; --out appends them):
   one_tu        one translation unit: 500 event types, 2,000 calls (spdlog: 2,000 spdlog::info calls)
@@ -104,15 +104,21 @@ def main():
     FEW = max(1, EVENTS // 10)
     PER_TU = max(1, CALLS // 50)
     results = []
-    for logger, make in (("instrukt", ours), ("spdlog", spdlog)):
-        cases = [("include_only", lambda: compile_source(include_only(logger), a.include, a.compiler)),
-                 ("one_tu", lambda: compile_source(make(EVENTS, CALLS), a.include, a.compiler)),
-                 ("few_types", lambda: compile_source(make(FEW, CALLS), a.include, a.compiler))]
-        if TUS:
-            cases.append(("multi_tu", lambda: multi_tu(logger, a.include, a.compiler, a.jobs)))
-        row = {}
-        for case, run in cases:
-            seconds, mb = run()
+    # Each case for both loggers in turn, so that a change in the machine's load
+    # falls on both sides of a ratio, not on one logger's half of the run.
+    cases = ["include_only", "one_tu", "few_types"] + (["multi_tu"] if TUS else [])
+    rows = {"instrukt": {}, "spdlog": {}}
+    for case in cases:
+        for logger, make in (("instrukt", ours), ("spdlog", spdlog)):
+            if case == "include_only":
+                seconds, mb = compile_source(include_only(logger), a.include, a.compiler)
+            elif case == "one_tu":
+                seconds, mb = compile_source(make(EVENTS, CALLS), a.include, a.compiler)
+            elif case == "few_types":
+                seconds, mb = compile_source(make(FEW, CALLS), a.include, a.compiler)
+            else:
+                seconds, mb = multi_tu(logger, a.include, a.compiler, a.jobs)
+            row = rows[logger]
             row[case] = seconds
             r = {"bench": "compile_time", "logger": logger, "case": case,
                  "event_types": {"one_tu": EVENTS, "few_types": FEW, "multi_tu": EVENTS}.get(case, 0),
