@@ -162,11 +162,7 @@ void writer::run() {
       std::lock_guard lock(mutex_);
       flush_target = flush_requested_;
       stopping = stop_;
-      if (generation_ != seen_generation_) {
-        seen_generation_ = generation_;
-        active_.clear();
-        for (auto& p : producers_) active_.push_back(p.get());
-      }
+      refresh_active_locked();
     }
     if (!begin_pass()) continue;  // a signal handler held the writer; it is back: start over
     const auto now = std::chrono::steady_clock::now();
@@ -322,16 +318,37 @@ void writer::drain_for_signal() noexcept {
   merge(heads, count, false);
 }
 
+void writer::refresh_active_locked() {
+  if (generation_ == seen_generation_) return;
+  seen_generation_ = generation_;
+  active_.clear();
+  for (auto& p : producers_) active_.push_back(p.get());
+}
+
 bool writer::drain(bool& cut_short) {
-  cursors_.clear();
-  for (producer* p : active_) {
-    cursor c{p, p->ring.read_position(), p->ring.write_position(), nullptr, 0};
-    if (c.pos == c.end) continue;
-    if (load_head(c))
-      cursors_.push_back(c);
-    else
-      p->ring.release(c.pos);  // only a wrap marker was waiting
+  // The rings' ends are read, then the list is checked: a ring added before
+  // the check is read too (the reads start over), and one added after it holds
+  // only records stamped after these ends. Otherwise a new thread's lines,
+  // older than a record already read from another ring (a thread's last lines
+  // and its teardown's, in the shared ring), would come out after it.
+  while (true) {
+    cursors_.clear();
+    for (producer* p : active_) {
+      cursor c{p, p->ring.read_position(), p->ring.write_position(), nullptr, 0};
+      if (c.pos != c.end) cursors_.push_back(c);
+    }
+    std::lock_guard lock(mutex_);
+    if (generation_ == seen_generation_) break;
+    refresh_active_locked();
   }
+  std::size_t kept = 0;
+  for (cursor& c : cursors_) {
+    if (load_head(c))
+      cursors_[kept++] = c;
+    else
+      c.p->ring.release(c.pos);  // only a wrap marker was waiting
+  }
+  cursors_.resize(kept);
   if (cursors_.empty()) return false;
   cut_short = merge(cursors_.data(), cursors_.size(), true);
   return true;

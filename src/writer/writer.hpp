@@ -91,6 +91,8 @@ class writer {
   void wait_while_held() noexcept;
   bool take_for_signal(std::chrono::milliseconds wait) noexcept;
   bool drain(bool& cut_short);
+  // active_ from producers_ when a ring was added or removed (mutex_ held).
+  void refresh_active_locked();
   bool merge(cursor* heads, std::size_t count, bool yield_to_signal);
   void drain_for_signal() noexcept;
   bool load_head(cursor& c);
