@@ -406,11 +406,9 @@ void writer::retire_finished() {
   producers_.erase(std::remove_if(producers_.begin(), producers_.end(), finished), producers_.end());
   if (producers_.size() != before) {
     ++generation_;
-    seen_generation_ = generation_;
-    active_.clear();
+    refresh_active_locked();
     producer* newest = nullptr;  // relinked during a pass: no signal handler walks it now
     for (auto& p : producers_) {
-      active_.push_back(p.get());
       p->next_attached = newest;
       newest = p.get();
     }
