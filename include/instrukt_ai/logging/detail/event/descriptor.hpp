@@ -213,7 +213,7 @@ consteval std::array<field_descriptor, N> describe_fields(const std::array<std::
 }
 
 template <class Event, std::size_t I>
-using field_type = std::remove_cv_t<field_type_t<I, Event>>;
+using field_type = field_type_t<I, Event>;
 
 template <class Event, class Seq = std::make_index_sequence<field_count<Event>>>
 struct event_codec;

@@ -23,7 +23,7 @@ namespace instrukt_ai::logging::detail {
 
 template <auto V>
 consteval std::string_view spelled_enum_value() {
-  return __PRETTY_FUNCTION__;
+  return {__PRETTY_FUNCTION__, sizeof(__PRETTY_FUNCTION__) - 1};  // its size: no strlen loop to evaluate
 }
 
 enum class enum_name_probe { instrukt_probe_value = 3 };

@@ -21,12 +21,17 @@ namespace instrukt_ai::logging::detail {
 template <class...>
 inline constexpr bool always_false = false;
 
+// The traits asked of an event type itself are the compilers' built-ins
+// (GCC and Clang both have them): <type_traits>' versions instantiate a few
+// helper classes per type (libstdc++'s completeness checks), which a service's
+// hundreds of event types pay for at every build.
+
 // Converts only to a strict base of T: T{probe} compiles iff T's first
 // initializer is a base class.
 template <class T>
 struct base_class_probe {
   template <class B>
-    requires(std::is_base_of_v<B, T> && !std::is_same_v<B, T>)
+    requires(__is_base_of(B, T) && !__is_same(B, T))
   operator B&() const;
 };
 template <class T>
@@ -76,7 +81,7 @@ template <class T, std::size_t... I>
 constexpr bool has_reference_field(std::index_sequence<I...> fields) {
   constexpr bool layout_ok =
       layout_matches<sizeof...(I)>(sizeof(T), {sizeof(field_type_t<I, T>)...}, {alignof(field_type_t<I, T>)...});
-  if constexpr (std::is_copy_assignable_v<T>) return !layout_ok;
+  if constexpr (__is_assignable(T&, const T&)) return !layout_ok;
   else return !initialisable_from_prvalues<T>(fields) || !layout_ok;
 }
 
@@ -163,7 +168,7 @@ constexpr key_verdict judge_key(std::string_view key, bool redacted) {
 // The field's broken rule, as an error naming the event, the key and the type.
 template <class Event, std::size_t I>
 consteval bool report_field() {
-  using type = std::remove_cv_t<field_type_t<I, Event>>;
+  using type = field_type_t<I, Event>;
   constexpr std::string_view key = field_names<Event>[I];
   constexpr fixed_string<key.size()> key_arg{key};
   if constexpr (!is_snake_case(key)) {
@@ -220,7 +225,7 @@ consteval bool fields_pass(const std::array<std::string_view, N>& keys, const st
 template <class Event, std::size_t... I>
 consteval bool check_fields(std::index_sequence<I...>) {
   if constexpr (!context<Event> &&
-                fields_pass<sizeof...(I)>(field_names<Event>, {judge_type<std::remove_cv_t<field_type_t<I, Event>>>...}))
+                fields_pass<sizeof...(I)>(field_names<Event>, {judge_type<field_type_t<I, Event>>...}))
     return true;
   else
     return (report_field<Event, I>() && ...);
@@ -228,7 +233,7 @@ consteval bool check_fields(std::index_sequence<I...>) {
 
 template <class Event>
 consteval bool check_event() {
-  if constexpr (!std::is_class_v<Event> || !std::is_aggregate_v<Event>) {
+  if constexpr (!__is_class(Event) || !__is_aggregate(Event)) {
     static_assert(always_false<Event>,
                   "instrukt_ai::logging: an event must be a plain aggregate struct (public fields, no "
                   "user-declared constructors, no virtual functions).");
@@ -261,7 +266,7 @@ inline constexpr bool valid_event = check_event<Event>();
 // The same rules for a context (context_info.hpp).
 template <class Context>
 consteval bool check_context() {
-  if constexpr (!std::is_class_v<Context> || !std::is_aggregate_v<Context>) {
+  if constexpr (!__is_class(Context) || !__is_aggregate(Context)) {
     static_assert(always_false<Context>,
                   "instrukt_ai::logging: a context must be a plain aggregate struct (public fields, no "
                   "user-declared constructors, no virtual functions).");

@@ -33,14 +33,28 @@ extern const fake_object_wrapper<T> event_types_must_not_be_local_classes;
 #pragma clang diagnostic pop
 #endif
 
+// The member's address as a template argument. Clang 14 takes no pointer to
+// a subobject there, so it gets the pointer wrapped in a class; GCC takes the
+// pointer itself, about a fifth cheaper per field than a wrapper.
+#if defined(__clang__)
 template <class T>
 struct member_address {
   const T* ptr;
 };
+template <class T>
+consteval member_address<T> address_argument(const T* p) {
+  return {p};
+}
+#else
+template <class T>
+consteval const T* address_argument(const T* p) {
+  return p;
+}
+#endif
 
 template <auto Address>
 consteval std::string_view spelled_member_address() {
-  return __PRETTY_FUNCTION__;
+  return {__PRETTY_FUNCTION__, sizeof(__PRETTY_FUNCTION__) - 1};  // its size: no strlen loop to evaluate
 }
 
 constexpr bool is_identifier_char(char c) {
@@ -67,8 +81,7 @@ consteval std::array<std::string_view, sizeof...(I)> field_names_of(std::index_s
 #endif
   [[maybe_unused]] constexpr auto fields = tie_fields(event_types_must_not_be_local_classes<T>.value);
   namespace pfr = boost::pfr::detail;
-  return {name_in(spelled_member_address<member_address<std::remove_cvref_t<decltype(pfr::sequence_tuple::get<I>(fields))>>{
-                      std::addressof(pfr::sequence_tuple::get<I>(fields))}>(),
+  return {name_in(spelled_member_address<address_argument(std::addressof(pfr::sequence_tuple::get<I>(fields)))>(),
                   suffix)...};
 #if defined(__clang__)
 #pragma clang diagnostic pop
@@ -88,8 +101,8 @@ inline constexpr std::size_t suffix_length = [] {
 #pragma clang diagnostic push
 #pragma clang diagnostic ignored "-Wundefined-var-template"
 #endif
-  constexpr std::string_view s = spelled_member_address<member_address<int>{
-      &event_types_must_not_be_local_classes<field_name_probe>.value.instrukt_probe_field}>();
+  constexpr std::string_view s = spelled_member_address<address_argument(
+      &event_types_must_not_be_local_classes<field_name_probe>.value.instrukt_probe_field)>();
 #if defined(__clang__)
 #pragma clang diagnostic pop
 #endif

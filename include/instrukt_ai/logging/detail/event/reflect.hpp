@@ -27,10 +27,11 @@ namespace instrukt_ai::logging::detail {
 inline constexpr std::size_t max_event_fields = 128;
 
 // Whether T{p0, ..., pN-1} compiles, with PFR's probes (lvalue for copyable
-// types, prvalue for the others, as PFR chooses).
+// types, prvalue for the others, as PFR chooses). The compiler's trait, not
+// <type_traits>' (see event_checks.hpp).
 template <class T, std::size_t... I>
 constexpr bool initialisable_with(std::index_sequence<I...>) {
-  if constexpr (std::is_copy_constructible_v<T>)
+  if constexpr (__is_constructible(T, const T&))
     return requires { T{boost::pfr::detail::ubiq_lref_constructor{I}...}; };
   else
     return requires { T{boost::pfr::detail::ubiq_rref_constructor{I}...}; };
@@ -67,15 +68,16 @@ constexpr decltype(auto) get_field(T& e) noexcept {
   return boost::pfr::detail::sequence_tuple::get<I>(tie_fields(e));
 }
 
-// The tuple of references tie_fields returns; its get<I> is shared by every
-// struct with the same field types, so asking for a field's type adds no
-// function per struct and field.
+// The tuple of references tie_fields returns for a const T: its get<I> is
+// shared by every struct with the same field types, so asking for a field's
+// type adds no function per struct and field, and the tie itself is the one
+// that the names (field_names.hpp) and the copy (producer.hpp) use.
 template <class T>
-using field_tuple = decltype(tie_fields(std::declval<T&>()));
+using field_tuple = decltype(tie_fields(std::declval<const T&>()));
 
-// The declared type of field I (const kept, as PFR's tuple_element_t).
+// The type of field I, without const or volatile.
 template <std::size_t I, class T>
 using field_type_t =
-    std::remove_reference_t<decltype(boost::pfr::detail::sequence_tuple::get<I>(std::declval<field_tuple<T>&>()))>;
+    std::remove_cvref_t<decltype(boost::pfr::detail::sequence_tuple::get<I>(std::declval<field_tuple<T>&>()))>;
 
 }  // namespace instrukt_ai::logging::detail
