@@ -82,6 +82,9 @@ inline void append_field_key(line_buffer& out, std::string_view key) {
 template <class T, bool Whole>
 struct field_spec {};
 
+template <class... Specs>
+struct fields_encoder;
+
 // Appends " key=value" for fields of these specs, keys from ctx.keys: shared
 // by every event type with the same field types, so an event type adds no
 // writer code of its own.
@@ -89,6 +92,11 @@ template <class... Specs>
 struct fields_formatter;
 template <class... T, bool... Whole>
 struct fields_formatter<field_spec<T, Whole>...> {
+  // The caller's side of the same specs (below).
+  using encoder = fields_encoder<field_spec<T, Whole>...>;
+  // The descriptor's type names (catalogs).
+  static constexpr std::array<std::string_view, sizeof...(T)> type_names{codec<T>::type_name...};
+
   template <std::size_t J, class U, bool W>
   static const std::byte* field(const std::byte* in, format_context& ctx) {
     append_field_key(ctx.out, ctx.keys[J]);
@@ -116,8 +124,6 @@ struct fields_formatter<field_spec<T, Whole>...> {
 // The caller's side of the same specs: the record's payload size and bytes
 // for field values of these types. Shared, like fields_formatter, by every
 // event type with the same field types (emit_fields in producer.hpp).
-template <class... Specs>
-struct fields_encoder;
 template <class... T, bool... Whole>
 struct fields_encoder<field_spec<T, Whole>...> {
   static constexpr bool fixed = ((codec<T>::fixed_size != variable_size) && ...);
@@ -215,10 +221,31 @@ consteval std::array<field_descriptor, N> describe_fields(const std::array<std::
 template <class Event, std::size_t I>
 using field_type = field_type_t<I, Event>;
 
+// An event's formatter: its field types and keys, worked out once. Its
+// encoder and type names come with it, shared by every event type with the
+// same field types: what an event type adds is this one small class.
+template <class Event, class Seq = std::make_index_sequence<field_count<Event>>>
+struct event_formatter_of;
+template <class Event, std::size_t... I>
+struct event_formatter_of<Event, std::index_sequence<I...>> {
+  using type = fields_formatter<field_spec<field_type<Event, I>, is_id_key(field_names<Event>[I])>...>;
+};
+template <class Event>
+using event_formatter = typename event_formatter_of<Event>::type;
+
+// The descriptor's field table.
+template <class Event>
+inline constexpr auto event_fields = describe_fields(line_fragments<Event>::keys, event_formatter<Event>::type_names);
+
+template <class T>
+inline constexpr std::uint64_t key_bits_of = key_bits_of_keys(field_names<T>);
+
 template <class Event, class Seq = std::make_index_sequence<field_count<Event>>>
 struct event_codec;
 
-// Moves a whole event's fields through their codecs, in declaration order.
+// Moves a whole event's fields through their codecs, in declaration order:
+// for the records built from a whole struct (contexts, extended and throttled
+// events). A plain event's descriptor and copy need only event_formatter.
 template <class Event, std::size_t... I>
 struct event_codec<Event, std::index_sequence<I...>> {
   static constexpr bool fixed = ((codec<field_type<Event, I>>::fixed_size != variable_size) && ...);
@@ -246,9 +273,7 @@ struct event_codec<Event, std::index_sequence<I...>> {
   }
 
   // The writer's side: the shared formatter of these field types.
-  using formatter = fields_formatter<field_spec<field_type<Event, I>, is_id_key(field_names<Event>[I])>...>;
-  // The caller's: the shared encoder (producer.hpp's emit_event).
-  using encoder = fields_encoder<field_spec<field_type<Event, I>, is_id_key(field_names<Event>[I])>...>;
+  using formatter = event_formatter<Event>;
 
   // Appends the fields with Event's own keys (for callers outside the writer's line).
   static const std::byte* format(const std::byte* in, format_context& ctx) {
@@ -259,26 +284,20 @@ struct event_codec<Event, std::index_sequence<I...>> {
     return in;
   }
 
-  static constexpr std::uint64_t key_bits = key_bits_of_keys(field_names<Event>);
-
-  static constexpr auto fields =
-      describe_fields(line_fragments<Event>::keys, {codec<field_type<Event, I>>::type_name...});
+  static constexpr const auto& fields = event_fields<Event>;
 };
-
-template <class T>
-inline constexpr std::uint64_t key_bits_of = event_codec<T>::key_bits;
 
 template <class Event>
 inline constexpr descriptor descriptor_of{
     Event::event.name,
     Event::event.severity,
     line_fragments<Event>::msg(),
-    event_codec<Event>::fields,
-    &event_codec<Event>::formatter::format,
+    event_fields<Event>,
+    &event_formatter<Event>::format,
     line_fragments<Event>::keys.data(),
     record_role::line,
     key_bits_of<Event>,
-    &event_codec<Event>::formatter::skip,
+    &event_formatter<Event>::skip,
 };
 
 }  // namespace instrukt_ai::logging::detail

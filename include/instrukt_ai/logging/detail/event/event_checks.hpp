@@ -158,10 +158,10 @@ constexpr bool allows_payload() {
 // no rule (nearly all) then costs one evaluation, and the rules below run
 // only to say which error to give.
 enum class key_verdict { ok, not_snake_case, reserved, secret };
-constexpr key_verdict judge_key(std::string_view key, bool redacted) {
-  if (!is_snake_case(key)) return key_verdict::not_snake_case;
-  if (is_reserved_key(key)) return key_verdict::reserved;
-  if (!redacted && is_secret_key(key)) return key_verdict::secret;
+constexpr key_verdict judge_key(const char* key, std::size_t size, bool redacted) {
+  if (!is_snake_case(key, size)) return key_verdict::not_snake_case;
+  if (is_reserved_key(key, size)) return key_verdict::reserved;
+  if (!redacted && is_secret_key(key, size)) return key_verdict::secret;
   return key_verdict::ok;
 }
 
@@ -212,10 +212,15 @@ inline constexpr type_verdict judge_type =
                                    : type_verdict::ok;
 
 // Every key of an event in one evaluation (one function per field count).
+// Through raw pointers: each std::array::operator[] would be one more call to
+// evaluate.
 template <std::size_t N>
 consteval bool fields_pass(const std::array<std::string_view, N>& keys, const std::array<type_verdict, N>& types) {
+  const std::string_view* key = keys.data();
+  const type_verdict* type = types.data();
   for (std::size_t i = 0; i < N; ++i)
-    if (types[i] == type_verdict::see_report || judge_key(keys[i], types[i] == type_verdict::redacted) != key_verdict::ok)
+    if (type[i] == type_verdict::see_report ||
+        judge_key(key[i].data(), key[i].size(), type[i] == type_verdict::redacted) != key_verdict::ok)
       return false;
   return true;
 }

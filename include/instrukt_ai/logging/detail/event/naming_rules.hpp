@@ -8,14 +8,14 @@
 namespace instrukt_ai::logging::detail {
 
 // These run at compile time for every field of every event type, so they
-// index raw characters (no string_view calls, which the compilers' constant
-// evaluators pay for one by one) and touch each character about once.
+// index raw characters (no string_view calls or comparisons, which the
+// compilers' constant evaluators pay for one by one and GCC's keeps in memory
+// until the file is done) and touch each character about once. Each rule has
+// a form on (characters, size), which the event checks call.
 
 // snake_case: lower-case words of [a-z0-9], joined by single underscores,
 // starting with a letter.
-constexpr bool is_snake_case(std::string_view key) {
-  const char* s = key.data();
-  const std::size_t n = key.size();
+constexpr bool is_snake_case(const char* s, std::size_t n) {
   if (n == 0 || s[0] < 'a' || s[0] > 'z' || s[n - 1] == '_') return false;
   for (std::size_t i = 1; i < n; ++i) {
     const char c = s[i];
@@ -24,24 +24,29 @@ constexpr bool is_snake_case(std::string_view key) {
   }
   return true;
 }
+constexpr bool is_snake_case(std::string_view key) { return is_snake_case(key.data(), key.size()); }
+
+constexpr bool same_chars(const char* a, const char* b, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
 
 // Keys the line layout writes itself; a field may not use them.
 inline constexpr std::array<std::string_view, 4> reserved_keys{"level", "logger", "msg", "exc"};
 
-constexpr bool is_reserved_key(std::string_view key) {
-  for (auto r : reserved_keys)
-    if (r == key) return true;
+constexpr bool is_reserved_key(const char* s, std::size_t n) {
+  for (const auto& r : reserved_keys)
+    if (r.size() == n && same_chars(r.data(), s, n)) return true;
   return false;
 }
+constexpr bool is_reserved_key(std::string_view key) { return is_reserved_key(key.data(), key.size()); }
 
 // Whether term (one or more whole words) is in the snake_case key at `at`,
 // a word start: "token" is in "access_token" and "token_hash", not in "tokens".
 constexpr bool words_at(const char* key, std::size_t size, std::size_t at, const char* term, std::size_t length) {
   const std::size_t end = at + length;
-  if (length == 0 || end > size || (end != size && key[end] != '_')) return false;
-  for (std::size_t i = 0; i < length; ++i)
-    if (key[at + i] != term[i]) return false;
-  return true;
+  return length != 0 && end <= size && (end == size || key[end] == '_') && same_chars(key + at, term, length);
 }
 
 // Words that make a key name a secret (guide.md: docs/ in the source, share/doc/instrukt_ai_logging/ installed). A project adds its own
@@ -94,9 +99,7 @@ inline constexpr std::uint64_t secret_first_chars = [] {
 }();
 
 // Whether a word of the key starts a secret word.
-constexpr bool is_secret_key(std::string_view key) {
-  const char* s = key.data();
-  const std::size_t n = key.size();
+constexpr bool is_secret_key(const char* s, std::size_t n) {
   for (std::size_t at = 0; at < n;) {
     if ((secret_first_chars >> (s[at] & 63)) & 1) {
       for (const auto& w : secret_words)
@@ -107,10 +110,12 @@ constexpr bool is_secret_key(std::string_view key) {
   }
   return false;
 }
+constexpr bool is_secret_key(std::string_view key) { return is_secret_key(key.data(), key.size()); }
 
 // Keys whose values are never truncated: `id` and `..._id`.
-constexpr bool is_id_key(std::string_view key) {
-  return key == "id" || (key.size() > 3 && key.substr(key.size() - 3) == "_id");
+constexpr bool is_id_key(const char* s, std::size_t n) {
+  return n >= 2 && s[n - 2] == 'i' && s[n - 1] == 'd' && (n == 2 || (n > 3 && s[n - 3] == '_'));
 }
+constexpr bool is_id_key(std::string_view key) { return is_id_key(key.data(), key.size()); }
 
 }  // namespace instrukt_ai::logging::detail

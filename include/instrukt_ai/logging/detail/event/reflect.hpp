@@ -26,33 +26,28 @@ namespace instrukt_ai::logging::detail {
 // The most fields an event may have (PFR's generated ties go to 200).
 inline constexpr std::size_t max_event_fields = 128;
 
-// Whether T{p0, ..., pN-1} compiles, with PFR's probes (lvalue for copyable
-// types, prvalue for the others, as PFR chooses). The compiler's trait, not
-// <type_traits>' (see event_checks.hpp).
-template <class T, std::size_t... I>
-constexpr bool initialisable_with(std::index_sequence<I...>) {
-  if constexpr (__is_constructible(T, const T&))
-    return requires { T{boost::pfr::detail::ubiq_lref_constructor{I}...}; };
-  else
-    return requires { T{boost::pfr::detail::ubiq_rref_constructor{I}...}; };
-}
-
-// Counts up from N: the last N that initialises, once one has.
-template <class T, std::size_t N, bool Initialised>
-constexpr std::size_t count_fields_from() {
-  if constexpr (N > max_event_fields) {
-    return N;
-  } else if constexpr (initialisable_with<T>(std::make_index_sequence<N>{})) {
-    return count_fields_from<T, N + 1, true>();
+// Counts up, one initialiser more each time, with PFR's probe (an lvalue for
+// copyable types, a prvalue for the others, as PFR chooses): the last count
+// that initialises T, once one has. The probes so far are the pack, so each
+// step is one function, not one per step and one per probe. The copy test is
+// the compiler's trait, not <type_traits>' (see event_checks.hpp).
+template <class T, bool Initialised, class... Probe>
+constexpr std::size_t count_fields_with() {
+  using probe = std::conditional_t<__is_constructible(T, const T&), boost::pfr::detail::ubiq_lref_constructor,
+                                   boost::pfr::detail::ubiq_rref_constructor>;
+  if constexpr (sizeof...(Probe) > max_event_fields) {
+    return sizeof...(Probe);
+  } else if constexpr (requires { T{Probe{0}...}; }) {
+    return count_fields_with<T, true, Probe..., probe>();
   } else if constexpr (Initialised) {
-    return N - 1;
+    return sizeof...(Probe) - 1;
   } else {
-    return count_fields_from<T, N + 1, false>();
+    return count_fields_with<T, false, Probe..., probe>();
   }
 }
 
 template <class T>
-inline constexpr std::size_t field_count = count_fields_from<std::remove_cv_t<T>, 0, false>();
+inline constexpr std::size_t field_count = count_fields_with<std::remove_cv_t<T>, false>();
 
 // The fields of e as a PFR tuple of references.
 template <class T>

@@ -120,7 +120,7 @@ template <class Encoder, class... P>
 // compiler to build.
 template <class Event, std::size_t... I>
 [[gnu::always_inline]] inline void emit_event(std::uint64_t tag, const Event& e, std::index_sequence<I...>) {
-  using encoder = typename event_codec<Event>::encoder;
+  using encoder = typename event_formatter<Event>::encoder;
   namespace pfr = boost::pfr::detail;
   const auto fields = pfr::tie_as_tuple(e, pfr::size_t_<sizeof...(I)>{});
   if constexpr (encoder::fixed)
