@@ -56,8 +56,9 @@ class logger {
           if ((tag & detail::recorded_bit) == 0) log_throttled(e);
           else detail::emit(detail::record_tag<Event>(tag), e);
         } else {
-          detail::emit_event(detail::descriptor_tag(&detail::descriptor_of<Event>, tag), e,
-                             std::make_index_sequence<detail::field_count<Event>>{});
+          detail::emit_tied<typename detail::event_formatter<Event>::encoder>(
+              detail::descriptor_tag(&detail::descriptor_of<Event>, tag), detail::tie_fields(e),
+              std::make_index_sequence<detail::field_count<Event>>{});
         }
       }
     }

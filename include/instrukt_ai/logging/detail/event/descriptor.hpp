@@ -224,11 +224,11 @@ using field_type = field_type_t<I, Event>;
 // An event's formatter: its field types and keys, worked out once. Its
 // encoder and type names come with it, shared by every event type with the
 // same field types: what an event type adds is this one small class.
-template <class Event, class Seq = std::make_index_sequence<field_count<Event>>>
+template <class Event, class Tie = field_tuple<Event>, class Seq = std::make_index_sequence<field_count<Event>>>
 struct event_formatter_of;
-template <class Event, std::size_t... I>
-struct event_formatter_of<Event, std::index_sequence<I...>> {
-  using type = fields_formatter<field_spec<field_type<Event, I>, is_id_key(field_names<Event>[I])>...>;
+template <class Event, class... Ref, std::size_t... I>
+struct event_formatter_of<Event, boost::pfr::detail::sequence_tuple::tuple<Ref...>, std::index_sequence<I...>> {
+  using type = fields_formatter<field_spec<std::remove_cvref_t<Ref>, is_id_key(field_names<Event>[I])>...>;
 };
 template <class Event>
 using event_formatter = typename event_formatter_of<Event>::type;

@@ -51,16 +51,40 @@ constexpr bool initialisable_from_prvalues(std::index_sequence<I...>) {
   return requires { T{(void(I), prvalue_probe{})...}; };
 }
 
+// A field type that meets every type rule wherever it is: `redacted` when its
+// key is then free to name a secret. A variable per type, shared by every
+// event with that type, so the common case costs no function per field.
+enum class type_verdict : unsigned char { ok, redacted, see_report };
+template <class T>
+inline constexpr type_verdict judge_type =
+    !has_codec<T> || is_payload<T> ? type_verdict::see_report
+    : is_redacted<T>               ? type_verdict::redacted
+                                   : type_verdict::ok;
+
+// What the checks ask of all of a struct's field types at once, from its tie's
+// type (reflect.hpp's field_tuple): one instance per set of field types,
+// shared by every struct with that set, and no type computed per field.
+template <class Tuple>
+struct field_facts;
+template <class... Ref>
+struct field_facts<boost::pfr::detail::sequence_tuple::tuple<Ref...>> {
+  static constexpr std::array<std::size_t, sizeof...(Ref)> sizes{sizeof(Ref)...};  // of the type referred to
+  static constexpr std::array<std::size_t, sizeof...(Ref)> alignments{alignof(Ref)...};
+  static constexpr std::array<type_verdict, sizeof...(Ref)> verdicts{judge_type<std::remove_cvref_t<Ref>>...};
+};
+
 // PFR reports a reference field as the type it refers to; laying the reported
 // types out again then gives another size than the struct's. One function per
 // field count, shared by every struct with that count.
 template <std::size_t N>
 constexpr bool layout_matches(std::size_t struct_size, const std::array<std::size_t, N>& sizes,
                               const std::array<std::size_t, N>& alignments) {
+  const std::size_t* size = sizes.data();
+  const std::size_t* alignment = alignments.data();
   std::size_t offset = 0, align = 1;
   for (std::size_t i = 0; i < N; ++i) {
-    offset = (offset + alignments[i] - 1) / alignments[i] * alignments[i] + sizes[i];
-    align = alignments[i] > align ? alignments[i] : align;
+    offset = (offset + alignment[i] - 1) / alignment[i] * alignment[i] + size[i];
+    align = alignment[i] > align ? alignment[i] : align;
   }
   return N == 0 || (offset + align - 1) / align * align == struct_size;
 }
@@ -79,8 +103,8 @@ consteval bool the_reference_field_is_named_below() {
 // the others (const fields, or a reference).
 template <class T, std::size_t... I>
 constexpr bool has_reference_field(std::index_sequence<I...> fields) {
-  constexpr bool layout_ok =
-      layout_matches<sizeof...(I)>(sizeof(T), {sizeof(field_type_t<I, T>)...}, {alignof(field_type_t<I, T>)...});
+  using facts = field_facts<field_tuple<T>>;
+  constexpr bool layout_ok = layout_matches(sizeof(T), facts::sizes, facts::alignments);
   if constexpr (__is_assignable(T&, const T&)) return !layout_ok;
   else return !initialisable_from_prvalues<T>(fields) || !layout_ok;
 }
@@ -201,16 +225,6 @@ consteval bool report_field() {
   }
 }
 
-// A field type that meets every type rule wherever it is: `redacted` when its
-// key is then free to name a secret. A variable per type, shared by every
-// event with that type, so the common case costs no function per field.
-enum class type_verdict : unsigned char { ok, redacted, see_report };
-template <class T>
-inline constexpr type_verdict judge_type =
-    !has_codec<T> || is_payload<T> ? type_verdict::see_report
-    : is_redacted<T>               ? type_verdict::redacted
-                                   : type_verdict::ok;
-
 // Every key of an event in one evaluation (one function per field count).
 // Through raw pointers: each std::array::operator[] would be one more call to
 // evaluate.
@@ -229,8 +243,7 @@ consteval bool fields_pass(const std::array<std::string_view, N>& keys, const st
 // field (each reports its own), so that the error names the field.
 template <class Event, std::size_t... I>
 consteval bool check_fields(std::index_sequence<I...>) {
-  if constexpr (!context<Event> &&
-                fields_pass<sizeof...(I)>(field_names<Event>, {judge_type<field_type_t<I, Event>>...}))
+  if constexpr (!context<Event> && fields_pass(field_names<Event>, field_facts<field_tuple<Event>>::verdicts))
     return true;
   else
     return (report_field<Event, I>() && ...);

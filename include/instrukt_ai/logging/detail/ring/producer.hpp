@@ -115,18 +115,18 @@ template <class Encoder, class... P>
 // a few moves. One with a string is copied out of line, through the encoder
 // its field types share: the string code (sizes, the cut at max_value_bytes)
 // is what made every event type, and every call site, compile slowly.
-// The fields are read through one structured binding, not one per field, and
-// the caller passes the index sequence: fewer functions per event type for the
-// compiler to build.
-template <class Event, std::size_t... I>
-[[gnu::always_inline]] inline void emit_event(std::uint64_t tag, const Event& e, std::index_sequence<I...>) {
-  using encoder = typename event_formatter<Event>::encoder;
-  namespace pfr = boost::pfr::detail;
-  const auto fields = pfr::tie_as_tuple(e, pfr::size_t_<sizeof...(I)>{});
-  if constexpr (encoder::fixed)
-    emit_fields<encoder>(tag, pfr::sequence_tuple::get<I>(fields)...);
+// The fields come as the event's tie (one structured binding, a tuple of
+// references; reflect.hpp's tie_fields), so this function's instances are
+// shared by every event type with the same field types: an event type adds none.
+template <class Encoder, class... Ref, std::size_t... I>
+[[gnu::always_inline]] inline void emit_tied(std::uint64_t tag,
+                                             const boost::pfr::detail::sequence_tuple::tuple<Ref...>& fields,
+                                             std::index_sequence<I...>) {
+  namespace st = boost::pfr::detail::sequence_tuple;
+  if constexpr (Encoder::fixed)
+    emit_fields<Encoder>(tag, st::get<I>(fields)...);
   else
-    emit_fields_out_of_line<encoder, field_param<field_type<Event, I>>...>(tag, pfr::sequence_tuple::get<I>(fields)...);
+    emit_fields_out_of_line<Encoder, field_param<std::remove_cvref_t<Ref>>...>(tag, st::get<I>(fields)...);
 }
 
 }  // namespace instrukt_ai::logging::detail
