@@ -9,6 +9,9 @@ Cases (one JSON line each, per logger; --out appends them):
   multi_tu      a service's layout: 50 TUs share one header of 500 event types and each logs 40 of
                 them; built with --jobs (2) compilers at once, wall time
 Each line has the seconds (wall) and the compiler's peak memory (MB; multi_tu: the largest TU's).
+With GCC, one_tu also gives "gcc_allocated_mb": what GCC's garbage-collected heap allocated in all
+(-ftime-report's TOTAL, a separate compile). It does not move with the machine's load, as
+callgrind's counts do not: compare it across changes; peak memory then depends on when GCC collects.
 spdlog is compiled as its CMake target (Debian's libspdlog-dev) has its users compile it:
 -DSPDLOG_COMPILED_LIB -DSPDLOG_SHARED_LIB (its implementation in the library, not in every TU).
 """
@@ -62,6 +65,23 @@ def compile_one(path, include, compiler):
     if p.returncode != 0:
         sys.exit(f"compile_time.py: {compiler} failed on {path}")
     return time.monotonic() - start, usage.ru_maxrss / 1024
+
+
+def gcc_allocated_mb(source, include, compiler):
+    """GCC's total garbage-collected allocation for this source (-ftime-report), in MB."""
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "tu.cpp")
+        with open(path, "w") as f:
+            f.write(source)
+        p = subprocess.run([compiler, "-std=c++20", "-O2", "-c", *SPDLOG_FLAGS, "-I", include, path, "-o",
+                            os.devnull, "-ftime-report"], capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"compile_time.py: {compiler} -ftime-report failed on {path}")
+    total = [line for line in p.stderr.splitlines() if line.lstrip().startswith("TOTAL")]
+    if not total:
+        sys.exit(f"compile_time.py: no TOTAL line in {compiler} -ftime-report's output")
+    size = total[-1].split()[-1]
+    return float(size[:-1]) * {"k": 1 / 1024, "M": 1, "G": 1024}[size[-1]] if size[-1] in "kMG" else float(size) / 2**20
 
 
 def compile_source(source, include, compiler):
@@ -124,6 +144,8 @@ def main():
                  "event_types": {"one_tu": EVENTS, "few_types": FEW, "multi_tu": EVENTS}.get(case, 0),
                  "calls": {"one_tu": CALLS, "few_types": CALLS, "multi_tu": TUS * PER_TU}.get(case, 0),
                  "seconds": round(seconds, 2), "peak_mb": round(mb)}
+            if case == "one_tu" and "clang" not in a.compiler:
+                r["gcc_allocated_mb"] = round(gcc_allocated_mb(make(EVENTS, CALLS), a.include, a.compiler))
             if case == "few_types" and EVENTS > FEW:
                 r["marginal_ms_per_type"] = round((row["one_tu"] - seconds) / (EVENTS - FEW) * 1000, 1)
             results.append(r)
