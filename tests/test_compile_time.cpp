@@ -86,6 +86,27 @@ static_assert(counted_as_pfr<WithReferences> && d::field_count<WithReferences> =
 static_assert(counted_as_pfr<Empty> && d::field_count<Empty> == 0);
 static_assert(counted_as_pfr<Nested> && d::field_count<Nested> == 2);
 static_assert(std::is_same_v<d::field_type_t<6, EveryKind>, std::string>);
+
+// The library's ties (tie.hpp, one class per field count up to 16) give PFR's tuple types.
+struct ConstAndVolatile {
+  const int a;
+  volatile int b;
+  std::string c;
+};
+struct Seventeen {  // past the library's own ties: PFR's
+  int f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15, last_one;
+};
+template <class T>
+constexpr bool tied_as_pfr =
+    std::is_same_v<decltype(d::tie_fields(std::declval<const T&>())),
+                   decltype(boost::pfr::detail::tie_as_tuple(std::declval<const T&>(),
+                                                             boost::pfr::detail::size_t_<d::field_count<T>>{}))> &&
+    std::is_same_v<decltype(d::tie_fields(std::declval<T&>())),
+                   decltype(boost::pfr::detail::tie_as_tuple(std::declval<T&>(),
+                                                             boost::pfr::detail::size_t_<d::field_count<T>>{}))>;
+static_assert(tied_as_pfr<EveryKind> && tied_as_pfr<WithReferences> && tied_as_pfr<NotCopyable> &&
+              tied_as_pfr<ConstAndVolatile> && tied_as_pfr<Empty> && tied_as_pfr<Seventeen>);
+static_assert(d::field_names<Seventeen>[16] == "last_one" && d::field_names<EveryKind>[15] == "p");
 static_assert(std::is_same_v<d::field_type_t<1, WithReferences>, int>);
 
 // Checked by the compiler; the test cases below only make them visible in reports.

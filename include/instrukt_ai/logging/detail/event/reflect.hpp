@@ -10,6 +10,8 @@
 // that the count is PFR's for every kind of field the library supports.
 #pragma once
 
+#include <instrukt_ai/logging/detail/event/tie.hpp>
+
 #include <boost/pfr/detail/core17.hpp>
 #include <boost/pfr/detail/fields_count.hpp>
 #include <boost/pfr/detail/sequence_tuple.hpp>
@@ -54,7 +56,7 @@ template <class T>
 constexpr auto tie_fields(T& e) noexcept {
   static_assert(field_count<T> <= max_event_fields,
                 "instrukt_ai::logging: an event has at most 128 fields; split it into several events");
-  return boost::pfr::detail::tie_as_tuple(e, boost::pfr::detail::size_t_<field_count<T>>{});
+  return tie_of_size<field_count<T>>::tie(e);
 }
 
 // Field I of e.
