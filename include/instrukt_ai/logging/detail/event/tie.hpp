@@ -15,6 +15,8 @@
 
 namespace instrukt_ai::logging::detail {
 
+// Called qualified: its arguments are the user's field types, whose
+// namespaces an unqualified call would search too.
 template <class... F>
 constexpr boost::pfr::detail::sequence_tuple::tuple<F&...> references(F&... fields) noexcept {
   return {fields...};
@@ -39,7 +41,7 @@ struct tie_of_size<1> {
   template <class T>
   static constexpr auto tie(T& e) noexcept {
     auto& [f0] = e;
-    return references(f0);
+    return detail::references(f0);
   }
 };
 template <>
@@ -47,7 +49,7 @@ struct tie_of_size<2> {
   template <class T>
   static constexpr auto tie(T& e) noexcept {
     auto& [f0, f1] = e;
-    return references(f0, f1);
+    return detail::references(f0, f1);
   }
 };
 template <>
@@ -55,7 +57,7 @@ struct tie_of_size<3> {
   template <class T>
   static constexpr auto tie(T& e) noexcept {
     auto& [f0, f1, f2] = e;
-    return references(f0, f1, f2);
+    return detail::references(f0, f1, f2);
   }
 };
 template <>
@@ -63,7 +65,7 @@ struct tie_of_size<4> {
   template <class T>
   static constexpr auto tie(T& e) noexcept {
     auto& [f0, f1, f2, f3] = e;
-    return references(f0, f1, f2, f3);
+    return detail::references(f0, f1, f2, f3);
   }
 };
 template <>
@@ -71,7 +73,7 @@ struct tie_of_size<5> {
   template <class T>
   static constexpr auto tie(T& e) noexcept {
     auto& [f0, f1, f2, f3, f4] = e;
-    return references(f0, f1, f2, f3, f4);
+    return detail::references(f0, f1, f2, f3, f4);
   }
 };
 template <>
@@ -79,7 +81,7 @@ struct tie_of_size<6> {
   template <class T>
   static constexpr auto tie(T& e) noexcept {
     auto& [f0, f1, f2, f3, f4, f5] = e;
-    return references(f0, f1, f2, f3, f4, f5);
+    return detail::references(f0, f1, f2, f3, f4, f5);
   }
 };
 template <>
@@ -87,7 +89,7 @@ struct tie_of_size<7> {
   template <class T>
   static constexpr auto tie(T& e) noexcept {
     auto& [f0, f1, f2, f3, f4, f5, f6] = e;
-    return references(f0, f1, f2, f3, f4, f5, f6);
+    return detail::references(f0, f1, f2, f3, f4, f5, f6);
   }
 };
 template <>
@@ -95,7 +97,7 @@ struct tie_of_size<8> {
   template <class T>
   static constexpr auto tie(T& e) noexcept {
     auto& [f0, f1, f2, f3, f4, f5, f6, f7] = e;
-    return references(f0, f1, f2, f3, f4, f5, f6, f7);
+    return detail::references(f0, f1, f2, f3, f4, f5, f6, f7);
   }
 };
 template <>
@@ -103,7 +105,7 @@ struct tie_of_size<9> {
   template <class T>
   static constexpr auto tie(T& e) noexcept {
     auto& [f0, f1, f2, f3, f4, f5, f6, f7, f8] = e;
-    return references(f0, f1, f2, f3, f4, f5, f6, f7, f8);
+    return detail::references(f0, f1, f2, f3, f4, f5, f6, f7, f8);
   }
 };
 template <>
@@ -111,7 +113,7 @@ struct tie_of_size<10> {
   template <class T>
   static constexpr auto tie(T& e) noexcept {
     auto& [f0, f1, f2, f3, f4, f5, f6, f7, f8, f9] = e;
-    return references(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9);
+    return detail::references(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9);
   }
 };
 template <>
@@ -119,7 +121,7 @@ struct tie_of_size<11> {
   template <class T>
   static constexpr auto tie(T& e) noexcept {
     auto& [f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10] = e;
-    return references(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10);
+    return detail::references(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10);
   }
 };
 template <>
@@ -127,7 +129,7 @@ struct tie_of_size<12> {
   template <class T>
   static constexpr auto tie(T& e) noexcept {
     auto& [f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11] = e;
-    return references(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11);
+    return detail::references(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11);
   }
 };
 template <>
@@ -135,7 +137,7 @@ struct tie_of_size<13> {
   template <class T>
   static constexpr auto tie(T& e) noexcept {
     auto& [f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12] = e;
-    return references(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12);
+    return detail::references(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12);
   }
 };
 template <>
@@ -143,7 +145,7 @@ struct tie_of_size<14> {
   template <class T>
   static constexpr auto tie(T& e) noexcept {
     auto& [f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13] = e;
-    return references(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13);
+    return detail::references(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13);
   }
 };
 template <>
@@ -151,7 +153,7 @@ struct tie_of_size<15> {
   template <class T>
   static constexpr auto tie(T& e) noexcept {
     auto& [f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14] = e;
-    return references(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14);
+    return detail::references(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14);
   }
 };
 template <>
@@ -159,7 +161,7 @@ struct tie_of_size<16> {
   template <class T>
   static constexpr auto tie(T& e) noexcept {
     auto& [f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15] = e;
-    return references(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15);
+    return detail::references(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15);
   }
 };
 
