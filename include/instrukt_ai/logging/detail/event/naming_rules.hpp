@@ -8,10 +8,10 @@
 namespace instrukt_ai::logging::detail {
 
 // These run at compile time for every field of every event type, so they
-// index raw characters (no string_view calls or comparisons, which the
-// compilers' constant evaluators pay for one by one and GCC's keeps in memory
-// until the file is done) and touch each character about once. Each rule has
-// a form on (characters, size), which the event checks call.
+// index raw characters (no string_view calls or comparisons with literals,
+// which the compilers' constant evaluators pay for one by one: a literal's
+// length is counted in a loop) and touch each character about once. Each
+// rule has a form on (characters, size), which the event checks call.
 
 // snake_case: lower-case words of [a-z0-9], joined by single underscores,
 // starting with a letter.

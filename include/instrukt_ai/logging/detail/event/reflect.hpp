@@ -5,9 +5,10 @@
 // that is probes of ~100 initialisers, and on a service's hundreds of event
 // types the largest single cost of compiling them. Field counts are small, so
 // this counts up from 0 with PFR's own probe (one initialiser more each time)
-// and stops at the first failure after a success. Field access is PFR's
-// structured-binding tie, given that count. tests/test_compile_time.cpp checks
-// that the count is PFR's for every kind of field the library supports.
+// and stops at the first failure after a success. Field access is a
+// structured-binding tie of that count (tie.hpp; PFR's past 16 fields).
+// tests/test_compile_time.cpp checks that the count and the tie's types are
+// PFR's for every kind of field the library supports.
 #pragma once
 
 #include <instrukt_ai/logging/detail/event/tie.hpp>
