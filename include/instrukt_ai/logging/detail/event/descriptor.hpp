@@ -248,32 +248,23 @@ struct event_codec;
 // events). A plain event's descriptor and copy need only event_formatter.
 template <class Event, std::size_t... I>
 struct event_codec<Event, std::index_sequence<I...>> {
-  static constexpr bool fixed = ((codec<field_type<Event, I>>::fixed_size != variable_size) && ...);
+  // The writer's side: the shared formatter of these field types; the
+  // caller's: its encoder, which also knows the `id` keys' whole strings.
+  using formatter = event_formatter<Event>;
+  using encoder = typename formatter::encoder;
 
-  static constexpr std::size_t fixed_payload_size() {
-    if constexpr (fixed) return (std::size_t{0} + ... + codec<field_type<Event, I>>::fixed_size);
-    else return variable_size;
-  }
-
-  // The string limit of field J: none for `id` and `..._id` keys.
-  template <std::size_t J>
-  static constexpr std::size_t limit(std::size_t max_bytes) noexcept {
-    constexpr bool whole = is_id_key(field_names<Event>[J]);  // at compile time: no run-time use of the name
-    return whole ? ~std::size_t{0} : max_bytes;
-  }
+  static constexpr bool fixed = encoder::fixed;
+  static constexpr std::size_t fixed_payload_size() { return encoder::fixed_payload; }
 
   static std::size_t payload_size(const Event& e, std::size_t max_bytes) noexcept {
-    if constexpr (fixed) return fixed_payload_size();
-    else return (std::size_t{0} + ... + codec<field_type<Event, I>>::size(get_field<I>(e), limit<I>(max_bytes)));
+    const auto tie = tie_fields(e);
+    return encoder::payload_size(max_bytes, boost::pfr::detail::sequence_tuple::get<I>(tie)...);
   }
 
   static std::byte* encode(std::byte* out, const Event& e, std::size_t max_bytes) {
-    ((out = codec<field_type<Event, I>>::encode(out, get_field<I>(e), limit<I>(max_bytes))), ...);
-    return out;
+    const auto tie = tie_fields(e);
+    return encoder::encode(out, max_bytes, boost::pfr::detail::sequence_tuple::get<I>(tie)...);
   }
-
-  // The writer's side: the shared formatter of these field types.
-  using formatter = event_formatter<Event>;
 
   // Appends the fields with Event's own keys (for callers outside the writer's line).
   static const std::byte* format(const std::byte* in, format_context& ctx) {

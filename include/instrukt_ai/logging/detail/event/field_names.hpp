@@ -3,8 +3,8 @@
 // The technique newer PFR uses: the address of a member of an extern (never
 // defined) object is a constant, so it can be a template argument; the
 // compiler spells it out, member name included, in __PRETTY_FUNCTION__.
-// Clang needs the pointer wrapped in a class to print it. The text around the
-// name is measured once on a probe struct and checked below.
+// (Clang 14 gets the pointer wrapped in a class: see address_argument.) The
+// text around the name is measured once on a probe struct and checked below.
 #pragma once
 
 #include <instrukt_ai/logging/detail/event/reflect.hpp>
