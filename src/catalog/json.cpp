@@ -1,5 +1,7 @@
 #include "json.hpp"
 
+#include "../logfmt/utf8.hpp"
+
 #include <instrukt_ai/logging/catalog_model.hpp>
 
 #include <fmt/format.h>
@@ -178,7 +180,18 @@ value parse(std::string_view text) {
 
 void append_string(std::string& out, std::string_view s) {
   out += '"';
-  for (const char c : s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  for (std::size_t i = 0; i < s.size();) {
+    const char c = s[i];
+    if (p[i] >= 0x80) {  // valid UTF-8 as it is; an invalid byte as U+FFFD, so the JSON is always valid
+      const auto d = logfmt::utf8::decode_rune(p + i, s.size() - i);
+      if (d.valid)
+        out.append(s.substr(i, d.size));
+      else
+        out += "\\ufffd";
+      i += d.size;
+      continue;
+    }
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -186,9 +199,10 @@ void append_string(std::string& out, std::string_view s) {
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
         else out += c;
     }
+    ++i;
   }
   out += '"';
 }

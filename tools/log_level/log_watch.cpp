@@ -19,7 +19,7 @@ namespace logfmt = instrukt_ai::logging::logfmt;
 
 std::vector<fs::path> live_files(const fs::path& folder) {
   std::vector<fs::path> out;
-  for (const auto& f : logs::list_log_files(folder, {}))
+  for (const auto& f : logs::list_log_files(folder, {}).files)
     if (f.live) out.push_back(f.path);
   return out;
 }

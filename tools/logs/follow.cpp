@@ -42,9 +42,14 @@ struct pending_line {
   std::string text;
 };
 
-std::unique_ptr<followed> open_followed(const fs::path& path, const std::string& stem, int fd, std::uint64_t offset) {
-  if (fd < 0) fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return nullptr;
+std::unique_ptr<followed> open_followed(const fs::path& path, const std::string& stem, int fd, std::uint64_t offset,
+                                        bool symlink = false) {
+  if (fd < 0) fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | (symlink ? 0 : O_NOFOLLOW));
+  if (fd < 0) {
+    std::fprintf(stderr, "instrukt-ai-logs: cannot follow %s: %s%s\n", path.c_str(), std::strerror(errno),
+                 errno == EMFILE ? " (raise the limit: ulimit -n)" : "");
+    return nullptr;
+  }
   struct stat st;
   if (::fstat(fd, &st) != 0) {
     ::close(fd);
@@ -80,11 +85,6 @@ class follower {
   }
 
  private:
-  bool wanted(const std::string& stem) const {
-    return settings_.stems.empty() ||
-           std::find(settings_.stems.begin(), settings_.stems.end(), stem) != settings_.stems.end();
-  }
-
   followed* current(const std::string& stem) {
     for (auto& f : files_)
       if (!f->draining && f->stem == stem) return f.get();
@@ -94,9 +94,11 @@ class follower {
   // New live files, and live files whose path now names another file (rotation).
   void discover() {
     std::error_code ec;
+    const listing how{settings_.stems, settings_.follow_symlinks};
     for (const auto& entry : fs::directory_iterator(settings_.folder, ec)) {
       log_file lf;
-      if (!classify(entry.path().filename().string(), lf) || !lf.live || !wanted(lf.stem)) continue;
+      std::string notice;
+      if (!readable_entry(settings_.folder, entry.path().filename().string(), how, lf, notice) || !lf.live) continue;
       struct stat st;
       if (::stat(entry.path().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
       followed* now = current(lf.stem);
@@ -105,7 +107,7 @@ class follower {
         now->draining = true;
         now->quiet_since = clock::now();
       }
-      if (auto f = open_followed(entry.path(), lf.stem, -1, 0)) add(std::move(f));
+      if (auto f = open_followed(entry.path(), lf.stem, -1, 0, lf.symlink)) add(std::move(f));
     }
   }
 
@@ -180,14 +182,17 @@ class follower {
 
 }  // namespace
 
-void follow(const follow_settings& settings, std::vector<followed_start> starts, const query& q, printer& out,
-            const std::atomic<bool>& stop) {
-  follower f(settings, q, out);
-  for (auto& s : starts)
-    if (auto file = open_followed(s.path, s.stem, s.point.fd, s.point.offset)) f.add(std::move(file));
+void follow(std::vector<followed_folder> folders, const query& q, printer& out, const std::atomic<bool>& stop) {
+  if (folders.empty()) return;
+  std::vector<std::unique_ptr<follower>> followers;
+  for (auto& folder : folders) {
+    followers.push_back(std::make_unique<follower>(folder.settings, q, out));
+    for (auto& s : folder.starts)
+      if (auto file = open_followed(s.path, s.stem, s.point.fd, s.point.offset)) followers.back()->add(std::move(file));
+  }
   while (!stop.load(std::memory_order_relaxed)) {
-    f.tick();
-    std::this_thread::sleep_for(std::chrono::milliseconds(settings.poll_ms));
+    for (auto& f : followers) f->tick();
+    std::this_thread::sleep_for(std::chrono::milliseconds(folders.front().settings.poll_ms));
   }
 }
 

@@ -3,6 +3,7 @@
 #include "config/names.hpp"  // matches_dotted_prefix, the library's rule for logger prefixes
 
 #include <charconv>
+#include <cmath>
 #include <stdexcept>
 
 namespace instrukt_ai::logs {
@@ -14,6 +15,7 @@ std::optional<double> as_number(std::string_view s) {
   double v;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
+  if (!std::isfinite(v)) return std::nullopt;  // nan and inf compare as text, matching no numeric predicate
   return v;
 }
 
@@ -111,6 +113,7 @@ bool line_filter::matches(std::string_view group, bool grep_matched) const {
   const auto eol = group.find('\n');
   logging::logfmt::pair_reader reader(group.substr(0, eol));
   logging::logfmt::pair_view pair;
+  thread_local std::string scratch;  // unescaped quoted values (--hosts -f filters on several threads)
   std::size_t seen = 0;
   // Each clause is decided by the first pair with its key.
   std::uint64_t decided = 0;
@@ -118,7 +121,7 @@ bool line_filter::matches(std::string_view group, bool grep_matched) const {
     if (!pair.has_value) continue;
     for (std::size_t i = 0; i < where_.size(); ++i) {
       if ((decided >> i & 1) || where_[i].key != pair.key) continue;
-      if (!where_[i].holds(logging::logfmt::value_text(pair, scratch_))) return false;
+      if (!where_[i].holds(logging::logfmt::value_text(pair, scratch))) return false;
       decided |= std::uint64_t{1} << i;
       ++seen;
     }
@@ -128,6 +131,24 @@ bool line_filter::matches(std::string_view group, bool grep_matched) const {
         where_[i].relation != where_clause::op::no_match)
       return false;
   return true;
+}
+
+}  // namespace instrukt_ai::logs
+
+namespace instrukt_ai::logs {
+
+std::string line_filter::limit_report() const {
+  std::string out;
+  auto add = [&](const std::optional<regex>& r, std::string_view what) {
+    if (!r || r->limited() == 0) return;
+    if (!out.empty()) out += "; ";
+    out += std::string(what) + " '" + r->pattern() + "' hit PCRE2's match limit on " + std::to_string(r->limited()) +
+           " line" + (r->limited() == 1 ? "" : "s") + ", which could not be searched (simplify the pattern)";
+  };
+  add(grep_, "--grep");
+  add(exclude_, "--exclude");
+  for (const auto& w : where_) add(w.pattern, "--where " + w.key + (w.relation == where_clause::op::match ? "~" : "!~"));
+  return out;
 }
 
 }  // namespace instrukt_ai::logs

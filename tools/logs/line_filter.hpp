@@ -17,7 +17,8 @@ namespace instrukt_ai::logs {
 // One --where predicate: KEY OP VALUE with OP one of = != > >= < <= ~ !~.
 //   level>=WARNING   by severity (TRACE < DEBUG < INFO < WARNING < ERROR < CRITICAL)
 //   logger=jobs.*    a dotted prefix (jobs, jobs.x, not jobsx); logger=jobs is exact
-//   duration_ms>100  numeric when both sides are numbers (> >= < <= need a number)
+//   duration_ms>100  numeric when both sides are finite numbers (> >= < <= need one;
+//                    nan and inf compare as text)
 //   error~timeout    a regular expression searched in the value
 // A line without the key fails every predicate but != and !~.
 struct where_clause {
@@ -51,10 +52,13 @@ class line_filter {
   // match (found in the group's text by a search over the block).
   bool matches(std::string_view group, bool grep_matched = false) const;
 
+  // The patterns that hit PCRE2's match limit, with how many lines each could
+  // not search (an error: exit 2); empty when none did.
+  std::string limit_report() const;
+
  private:
   std::optional<regex> grep_, exclude_;
   std::vector<where_clause> where_;
-  mutable std::string scratch_;  // unescaped quoted values
 };
 
 }  // namespace instrukt_ai::logs

@@ -1,6 +1,7 @@
 #include "printer.hpp"
 
 #include "catalog/json.hpp"  // the library's JSON string escaping
+#include "logfmt/utf8.hpp"   // the library's UTF-8 decoding
 
 #include <instrukt_ai/logging/logfmt.hpp>
 
@@ -26,8 +27,8 @@ std::string_view level_color(std::string_view level) {
 
 }  // namespace
 
-printer::printer(output_format format, bool color, std::mutex* shared)
-    : format_(format), color_(color), shared_(shared) {
+printer::printer(output_format format, terminal term, std::mutex* shared)
+    : format_(format), term_(term), shared_(shared) {
   out_.reserve(1u << 20);
 }
 
@@ -46,8 +47,13 @@ void printer::print(std::string_view group, std::string_view suffix) {
 }
 
 void printer::raw(std::string_view group) {
+  if (term_.escape_controls) {
+    escaped_.clear();
+    append_for_terminal(escaped_, group);
+    group = escaped_;
+  }
   constexpr std::string_view key = " level=";
-  const std::size_t at = color_ ? group.substr(0, 64).find(key) : std::string_view::npos;
+  const std::size_t at = term_.color ? group.substr(0, 64).find(key) : std::string_view::npos;
   if (at != std::string_view::npos) {
     const std::size_t v = at + key.size();
     const std::size_t e = std::min(group.find(' ', v), group.find('\n', v));
@@ -112,6 +118,43 @@ void append_json(std::string& out, std::string_view group, std::string& scratch)
     append_string(out, group.substr(eol + 1));
   }
   out.push_back('}');
+}
+
+void append_for_terminal(std::string& out, std::string_view text) {
+  constexpr char hex[] = "0123456789abcdef";
+  auto escape = [&](unsigned char b) {
+    const char e[4] = {'\\', 'x', hex[b >> 4], hex[b & 0xF]};
+    out.append(e, 4);
+  };
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const unsigned char b = p[i];
+    if (b >= 0x20 && b < 0x7f) {
+      ++i;
+      continue;
+    }
+    if (b == '\t' || b == '\n') {
+      ++i;
+      continue;
+    }
+    std::size_t size = 1;
+    bool plain = false;
+    if (b >= 0x80) {
+      const auto d = logging::logfmt::utf8::decode_rune(p + i, text.size() - i);
+      size = d.size;
+      plain = d.valid && !(d.rune >= 0x80 && d.rune <= 0x9f);
+    }
+    if (plain) {
+      i += size;
+      continue;
+    }
+    out.append(text.substr(start, i - start));
+    for (std::size_t k = 0; k < size; ++k) escape(p[i + k]);
+    i += size;
+    start = i;
+  }
+  out.append(text.substr(start));
 }
 
 void printer::flush() {

@@ -1,5 +1,8 @@
 // How matched lines are written to stdout: raw (the level coloured on a
-// terminal) or one JSON object per line.
+// terminal) or one JSON object per line. On a terminal, raw output shows the
+// control bytes of a line escaped (ESC as \x1b; C0, DEL, C1 and bytes that are
+// not UTF-8), so that a line from any host cannot drive the terminal; to a
+// pipe or a file the bytes go unchanged.
 #pragma once
 
 #include <cstdio>
@@ -14,7 +17,11 @@ enum class output_format { raw, json };
 class printer {
  public:
   // `shared`: held while writing to stdout, when several printers share it.
-  printer(output_format format, bool color, std::mutex* shared = nullptr);
+  struct terminal {
+    bool color = false;            // the level coloured
+    bool escape_controls = false;  // control bytes shown escaped
+  };
+  printer(output_format format, terminal term, std::mutex* shared = nullptr);
   ~printer() { flush(); }
   // `group`: a line and the lines without a timestamp that continue it.
   // `suffix` (" host=web-1" with --hosts) goes at the end of its first line,
@@ -28,10 +35,11 @@ class printer {
   void json(std::string_view group);
 
   output_format format_;
-  bool color_;
+  terminal term_;
   std::string out_;
   std::string scratch_;
   std::string with_suffix_;
+  std::string escaped_;
   std::mutex* shared_;
   std::size_t printed_ = 0;
 };
@@ -41,5 +49,9 @@ class printer {
 // null, a key without '=' as true), lines that continue it under "continued".
 // A line that is not logfmt gives {"line": ..., "parse_error": ...}.
 void append_json(std::string& out, std::string_view group, std::string& scratch);
+
+// `text` with its control bytes escaped as \xNN: C0 but tab and the '\n'
+// between a group's lines, DEL, C1 (U+0080..U+009F) and bytes that are not UTF-8.
+void append_for_terminal(std::string& out, std::string_view text);
 
 }  // namespace instrukt_ai::logs

@@ -34,6 +34,7 @@ struct query {
 struct scan_state {
   micros newest = no_time;  // the newest timestamp read (a lower bound when lines were skipped)
   bool past_until = false;  // a line beyond --until (plus the tolerance) was read: stop
+  bool ordered = true;      // false once the file's timestamps were seen going back: read to its end
 };
 
 // The start of the line that holds `at` (not before `floor`).
@@ -64,7 +65,7 @@ void scan_block(std::string_view block, const query& q, scan_state& st, Emit&& e
   const regex* grep = q.filter.grep_pattern();
   auto finish = [&](std::size_t start, std::size_t end, micros t, bool grep_matched = false) {
     if (t != no_time && t > st.newest) st.newest = t;
-    if (t != no_time && q.past_window(t)) {
+    if (t != no_time && st.ordered && q.past_window(t)) {
       st.past_until = true;
       return;
     }
@@ -74,11 +75,27 @@ void scan_block(std::string_view block, const query& q, scan_state& st, Emit&& e
   if (grep) {
     // A match found over the block within one line is the group's; one that
     // spans lines (\s+ can match a line end) is checked again on the group.
+    // A search that hits the match limit goes on line by line for the rest of
+    // the block; a line that hits it alone is counted (grep's limit).
     std::size_t pos = 0;
+    bool by_line = false;
     while (pos < n && !st.past_until) {
-      const auto found = grep->find(block, pos);
+      const std::size_t eol = by_line ? line_end(block, pos) : n;
+      const auto found = grep->find(block.substr(0, eol), pos);
+      if (found.limited) {
+        if (by_line) {
+          grep->count_limited();
+          pos = eol + 1;
+        }
+        by_line = true;
+        continue;
+      }
       const std::size_t m = found.begin;
-      if (m == std::string_view::npos) break;
+      if (m == std::string_view::npos) {
+        if (!by_line) break;
+        pos = eol + 1;
+        continue;
+      }
       const bool one_line = !std::memchr(block.data() + m, '\n', found.end - m);
       std::size_t start = line_start(block, m, pos);
       std::optional<micros> t = time_at(block, start);
@@ -93,19 +110,24 @@ void scan_block(std::string_view block, const query& q, scan_state& st, Emit&& e
     }
     if (const auto t = last_time(block); t && *t > st.newest) {
       st.newest = *t;
-      if (q.past_window(*t)) st.past_until = true;
+      if (st.ordered && q.past_window(*t)) st.past_until = true;
     }
     return;
   }
   std::size_t start = 0;
   micros t = no_time;
   for (std::size_t pos = 0; pos < n && !st.past_until;) {
-    const std::size_t end = line_end(block, pos);
-    if (const auto lt = time_at(block, pos)) {
-      if (pos > start) finish(start, pos - 1, t);
-      start = pos;
-      t = *lt;
+    if (block[pos] == '\n') {  // an empty line: a continuation, cheaply
+      ++pos;
+      continue;
     }
+    const std::size_t end = line_end(block, pos);
+    if (block[pos] >= '0' && block[pos] <= '9')
+      if (const auto lt = time_at(block, pos)) {
+        if (pos > start) finish(start, pos - 1, t);
+        start = pos;
+        t = *lt;
+      }
     pos = end + 1;
   }
   if (!st.past_until && start < n) finish(start, n && block[n - 1] == '\n' ? n - 1 : n, t);
