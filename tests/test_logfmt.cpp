@@ -49,6 +49,17 @@ TEST_CASE("each byte that forces quotes does", "[logfmt]") {
   }
 }
 
+TEST_CASE("NEL, LS and PS, line ends to some readers, are escaped inside quotes and read back", "[logfmt]") {
+  CHECK(encode_value("a\xC2\x85" "b") == "\"a\\u0085b\"");
+  CHECK(encode_value("a\xE2\x80\xA8" "b") == "\"a\\u2028b\"");
+  CHECK(encode_value("a\xE2\x80\xA9" "b") == "\"a\\u2029b\"");
+  CHECK(encode_value("caf\xC3\xA9\xE2\x80\xA6") == "caf\xC3\xA9\xE2\x80\xA6");  // other non-ASCII stays bare
+  const auto parsed = instrukt_ai::logging::logfmt::parse_line("k=" + encode_value("x\xE2\x80\xA8y"));
+  REQUIRE_FALSE(parsed.error);
+  REQUIRE(parsed.pairs.size() == 1);
+  CHECK(parsed.pairs[0].value == "x\xE2\x80\xA8y");
+}
+
 TEST_CASE("escapes inside quotes", "[logfmt]") {
   CHECK(encode_value("a\nb") == "\"a\\nb\"");
   CHECK(encode_value("a\rb") == "\"a\\rb\"");

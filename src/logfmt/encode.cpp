@@ -19,7 +19,11 @@ constexpr std::array<std::uint8_t, 256> byte_class = [] {
   return t;
 }();
 
-// Whether v must be quoted: an ASCII trigger, invalid UTF-8, or U+FFFD.
+// Line separators to some readers (NEL, LS, PS): escaped like a '\n', so that
+// no reader splits a line on them.
+constexpr bool is_separator(char32_t r) noexcept { return r == 0x85 || r == 0x2028 || r == 0x2029; }
+
+// Whether v must be quoted: an ASCII trigger, invalid UTF-8, U+FFFD, or a separator.
 bool needs_quotes(std::string_view v) noexcept {
   if (v.empty() || v == "null") return true;
   const auto* p = reinterpret_cast<const unsigned char*>(v.data());
@@ -32,7 +36,7 @@ bool needs_quotes(std::string_view v) noexcept {
       return true;
     } else {
       const auto d = utf8::decode_rune(p + i, n - i);
-      if (!d.valid || d.rune == utf8::replacement_char) return true;
+      if (!d.valid || d.rune == utf8::replacement_char || is_separator(d.rune)) return true;
       i += d.size;
     }
   }
@@ -75,6 +79,13 @@ void append_escaped(line_buffer& out, std::string_view v) {
     if (!d.valid || d.rune == utf8::replacement_char) {
       flush_plain(i);
       out.append("\\ufffd");
+      i += d.size;
+      start = i;
+      continue;
+    }
+    if (is_separator(d.rune)) {
+      flush_plain(i);
+      out.append(d.rune == 0x85 ? "\\u0085" : d.rune == 0x2028 ? "\\u2028" : "\\u2029");
       i += d.size;
       start = i;
       continue;
