@@ -323,6 +323,37 @@ TEST_CASE("a bad control-file line gets a WARNING naming it, and the other lines
   CHECK(ial::get_logger("ctl.chatty").threshold() == ial::level::warning);
 }
 
+TEST_CASE("a control file of 64 KiB of bad lines gives at most 10 WARNINGs per change, then their count",
+          "[control]") {
+  const auto log = test_support::configure("ctl");
+  const auto control = log.parent_path() / "ctl.levels";
+  std::string text = "CTL_LOG_LEVEL=DEBUG\n";
+  while (text.size() < 60000) text += "x\n";  // ~30,000 bad lines
+  write_control(control, text);
+  const lines all = wait_for(log, [](const lines& a) { return count_msg(a, "log_levels_changed") == 1; });
+  CHECK(count_msg(all, "log_levels_line_ignored") == 10);  // before: one per line, 29,990 of them
+  auto more = with_msg(all, "log_levels_lines_ignored");
+  REQUIRE(more.size() == 1);
+  CHECK(more[0]["more_lines"] == std::to_string((text.size() - 20) / 2 - 10));
+  CHECK(more[0]["path"] == control.string());
+}
+
+TEST_CASE("a control file's expires= past the clock's range is a bad line, not a time in 1816", "[control]") {
+  const auto log = test_support::configure("ctl");
+  const auto control = log.parent_path() / "ctl.levels";
+  write_control(control, "CTL_LOG_LEVEL=DEBUG\nexpires=2262-04-12T00:00:00Z\n");
+  const lines all = wait_for(log, [](const lines& a) { return count_msg(a, "log_levels_changed") == 1; });
+  auto ignored = with_msg(all, "log_levels_line_ignored");
+  REQUIRE(ignored.size() == 1);
+  CHECK_THAT(ignored[0]["reason"], Catch::Contains("past the latest time the clock holds"));
+  auto changes = with_msg(all, "log_levels_changed");
+  REQUIRE(changes.size() == 1);
+  CHECK(changes[0]["log_level"] == "DEBUG");  // applied, with no expiry (before: expires=1816..., reverted at once)
+  CHECK(changes[0]["expires"] == "null");
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  CHECK(count_msg(test_support::read_lines(log), "log_levels_changed") == 1);
+}
+
 TEST_CASE("an unsafe control file is refused with a WARNING saying why, and the levels stay", "[control]") {
   const auto log = test_support::configure("ctl");
   const auto control = log.parent_path() / "ctl.levels";

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <grp.h>
+#include <pwd.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -24,10 +26,12 @@ namespace {
 // and reaped when the test ends, whatever happens.
 struct running_child {
   pid_t pid = -1;
-  explicit running_child(const std::filesystem::path& root) {
+  // `as`: the user it runs as (root starts it, then it drops to that user).
+  explicit running_child(const std::filesystem::path& root, const passwd* as = nullptr) {
     pid = ::fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
+      if (as && (::setgid(as->pw_gid) != 0 || ::setuid(as->pw_uid) != 0)) ::_exit(126);
       ::execl(IAL_TEST_CHILD, IAL_TEST_CHILD, "ticks", root.c_str(), "3000", static_cast<char*>(nullptr));
       ::_exit(127);
     }
@@ -54,7 +58,58 @@ bool wait_for_msg(const std::filesystem::path& log, const std::string& msg) {
   return false;
 }
 
+// Waits (at most 5 s) for the child's log, then for a writer pass.
+void wait_for_service(const std::filesystem::path& log) {
+  const auto until = std::chrono::steady_clock::now() + 5s;
+  while (!std::filesystem::exists(log) && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(10ms);
+  std::this_thread::sleep_for(300ms);
+  REQUIRE(std::filesystem::exists(log));
+}
+
 }  // namespace
+
+TEST_CASE("instrukt-ai-log-level run as root for a service running as nobody writes a file the service can read",
+          "[log_level_tool]") {
+  const passwd* nobody = ::getpwnam("nobody");
+  REQUIRE(nobody != nullptr);
+  REQUIRE(::geteuid() == 0);  // the documented use: the operator as root
+  const auto root = test_support::fresh_root("tool-nobody");
+  for (auto p = root; p != p.root_path(); p = p.parent_path()) ::chmod(p.c_str(), 0755);  // nobody walks to it
+  REQUIRE(::chown(root.c_str(), nobody->pw_uid, nobody->pw_gid) == 0);
+  running_child child(root, nobody);
+  const auto log = root / "child" / "child.log";
+  wait_for_service(log);
+  const auto r = run_command(tool("child DEBUG --root " + root.string()));
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);  // before: the file was root:root 0640, the service could not open it and refused it
+  CHECK(fields(r.out.substr(0, r.out.find('\n')))["msg"] == "log_levels_changed");
+  struct stat st {};
+  REQUIRE(::stat((root / "child" / "child.levels").c_str(), &st) == 0);
+  CHECK(st.st_uid == nobody->pw_uid);
+  CHECK((st.st_mode & 0777) == 0640);
+}
+
+TEST_CASE("instrukt-ai-log-level --reset never reads a FIFO or a symlink to /dev/zero, and --for past 2262 is an error",
+          "[log_level_tool]") {
+  const auto root = test_support::fresh_root("tool-reset-checks");
+  std::filesystem::create_directories(root / "app");
+  const auto control = root / "app" / "app.levels";
+  REQUIRE(::mkfifo(control.c_str(), 0640) == 0);
+  auto r = run_command("timeout 10 " + tool("app --reset --root " + root.string()));
+  CHECK(r.status != 124);  // before: it hung on the FIFO
+  CHECK_THAT(r.out, Catch::Contains("was not read (it is not a regular file); removing it"));
+  CHECK_FALSE(std::filesystem::exists(std::filesystem::symlink_status(control)));
+  std::filesystem::create_symlink("/dev/zero", control);
+  r = run_command("timeout 10 " + tool("app --reset --root " + root.string()));
+  CHECK(r.status != 124);  // before: it read /dev/zero until bad_alloc
+  CHECK_THAT(r.out, Catch::Contains("was not read (it is a symbolic link"));
+  CHECK_FALSE(std::filesystem::exists(std::filesystem::symlink_status(control)));
+  CHECK(std::filesystem::exists("/dev/zero"));
+  r = run_command(tool("app DEBUG --for 106000d --root " + root.string()));
+  CHECK(r.status == 2);  // before: expires=1732-...
+  CHECK_THAT(r.err, Catch::Contains("ends past 2262-04-11, the latest time the clock holds"));
+  CHECK_FALSE(std::filesystem::exists(control));
+}
 
 TEST_CASE("instrukt-ai-log-level turns on DEBUG in a running service, shows it, resets it", "[log_level_tool]") {
   const auto root = test_support::fresh_root("tool");

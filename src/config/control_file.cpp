@@ -83,6 +83,10 @@ control_reading parse_control_text(std::string_view text, std::string_view env_p
         bad("\"" + std::string(value) + "\" is not an RFC 3339 time with its zone (2026-11-28T10:15:00Z)");
         continue;
       }
+      if (*t > latest_expiry_us) {
+        bad("\"" + std::string(value) + "\" is past the latest time the clock holds (2262-04-11)");
+        continue;
+      }
       r.levels.expires = std::chrono::system_clock::time_point(std::chrono::microseconds(*t));
       r.expired = *t <= now_us;
     } else {

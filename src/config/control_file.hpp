@@ -13,6 +13,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -40,6 +41,11 @@ struct control_reading {
 control_reading parse_control_text(std::string_view text, std::string_view env_prefix, std::int64_t now_us);
 // The file's text for these settings (the tool writes it; parse_control_text reads it back).
 std::string control_text(const log_levels& levels, std::string_view env_prefix);
+
+// The latest expires= a control file may give, in microseconds since the
+// epoch: the system clock counts nanoseconds in 64 bits, up to 2262-04-11.
+inline constexpr std::int64_t latest_expiry_us =
+    std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::time_point::max().time_since_epoch()).count() - 1;
 
 // Largest control file read; a larger one is refused.
 inline constexpr std::size_t control_file_max_bytes = std::size_t{64} << 10;

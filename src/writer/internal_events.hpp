@@ -72,6 +72,13 @@ struct log_levels_line_ignored {
   std::string_view reason;
 };
 
+// The control file had more bad lines than are reported one by one (10 per change).
+struct log_levels_lines_ignored {
+  static constexpr event_info event{"log_levels_lines_ignored", level::warning};
+  std::string_view path;
+  std::uint64_t more_lines;  // past the ones reported one by one
+};
+
 // Written by the fatal-signal handler (fatal_signals.hpp), after what the rings held.
 struct fatal_signal {
   static constexpr event_info event{"fatal_signal", level::critical};

@@ -33,9 +33,17 @@ void writer::apply_control_file(const control_reading& reading) {
     control_->forget();  // an API change holds the levels: read the file again at the next check
     return;
   }
-  for (const auto& bad : reading.bad_lines)
+  // At most 10 bad lines one by one, then their count: a file of 64 KiB of
+  // bad lines, rewritten, must not flood the log.
+  constexpr std::size_t reported = 10;
+  for (std::size_t i = 0; i < reading.bad_lines.size() && i < reported; ++i) {
+    const auto& bad = reading.bad_lines[i];
     append_event(formatter_, buffer_, internal_logger_id_,
                  log_levels_line_ignored{path, bad.number, bad.text, bad.reason});
+  }
+  if (reading.bad_lines.size() > reported)
+    append_event(formatter_, buffer_, internal_logger_id_,
+                 log_levels_lines_ignored{path, reading.bad_lines.size() - reported});
   if (outcome == level_control::outcome::changed) append_event(formatter_, buffer_, internal_logger_id_, change.event());
 }
 

@@ -21,8 +21,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -60,24 +58,38 @@ ial::level level_argument(std::string_view option, std::string_view text) {
                               "\" is not a level (TRACE, DEBUG, INFO, WARNING, ERROR, CRITICAL)");
 }
 
-// `15m` -> now + 15 minutes.
+// `15m` -> now + 15 minutes; an error past the clock's range (2262-04-11).
 std::chrono::system_clock::time_point expiry_for(std::string_view text) {
   const logs::micros now = logs::now_micros();
   const bool duration = !text.empty() && text[0] >= '1' && text[0] <= '9' && std::string_view("smhd").find(text.back()) != std::string_view::npos;
   const auto back = duration ? logs::parse_when(text, now) : std::nullopt;
   if (!back) throw std::invalid_argument("--for \"" + std::string(text) + "\" is not a duration such as 30s, 15m, 2h or 1d");
+  if (now - *back > ial::detail::latest_expiry_us - now)
+    throw std::invalid_argument("--for \"" + std::string(text) +
+                                "\" ends past 2262-04-11, the latest time the clock holds; give a shorter one");
   return std::chrono::system_clock::time_point(std::chrono::microseconds(now + (now - *back)));
 }
 
-// Writes the file whole, mode 0640, then renames it over the old one: the
-// service never reads half of it.
-void write_atomically(const fs::path& path, const std::string& text) {
+// Who the file is written for: run as root, the owner and group of the app's
+// live log (else of its folder), so that the service, running as its own
+// user, can read it; otherwise the caller's (-1: unchanged).
+std::pair<uid_t, gid_t> owner_for(const fs::path& folder, const fs::path& live_log) {
+  struct stat st;
+  if (::geteuid() != 0) return {static_cast<uid_t>(-1), static_cast<gid_t>(-1)};
+  if (::lstat(live_log.c_str(), &st) == 0 && S_ISREG(st.st_mode)) return {st.st_uid, st.st_gid};
+  if (::stat(folder.c_str(), &st) == 0) return {st.st_uid, st.st_gid};
+  return {static_cast<uid_t>(-1), static_cast<gid_t>(-1)};
+}
+
+// Writes the file whole, mode 0640, owned as owner_for() says, then renames it
+// over the old one: the service never reads half of it.
+void write_atomically(const fs::path& path, const std::string& text, std::pair<uid_t, gid_t> owner) {
   std::string tmp = (path.parent_path() / ("." + path.filename().string() + ".XXXXXX")).string();
   const int fd = ::mkstemp(tmp.data());
   if (fd < 0)
     throw std::runtime_error("cannot create a file in " + path.parent_path().string() + ": " + std::strerror(errno) +
                              " (run as the service's user or root)");
-  bool ok = ::fchmod(fd, 0640) == 0;
+  bool ok = ::fchmod(fd, 0640) == 0 && ::fchown(fd, owner.first, owner.second) == 0;
   for (std::size_t done = 0; ok && done < text.size();) {
     const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
     if (n < 0 && errno == EINTR) continue;
@@ -206,10 +218,14 @@ int main(int argc, char** argv) {
         std::printf("no control file %s: nothing to reset\n", control.c_str());
         return 0;
       }
-      // An expired file set nothing any more: the service writes no line for its removal.
-      std::ifstream in(control, std::ios::binary);
-      const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-      const bool expired = ial::detail::parse_control_text(text, env_prefix, logs::now_micros()).expired;
+      // An expired file set nothing any more: the service writes no line for its
+      // removal. Read with the library's own checks (a regular file, no
+      // symlink, at most 64 KiB): a FIFO or a link to /dev/zero is never read.
+      ial::detail::control_file file(control, env_prefix);
+      const auto reading = file.changed(logs::now_micros());
+      const bool expired = reading && reading->what == ial::detail::control_reading::state::read && reading->expired;
+      if (reading && reading->what == ial::detail::control_reading::state::refused)
+        std::printf("%s was not read (%s); removing it\n", control.c_str(), reading->refusal.c_str());
       if (!fs::remove(control, ec) || ec)
         throw std::runtime_error("cannot remove " + control.string() + ": " + ec.message());
       if (expired) {
@@ -217,7 +233,8 @@ int main(int argc, char** argv) {
         return 0;
       }
     } else {
-      write_atomically(control, ial::detail::control_text(levels, env_prefix));
+      write_atomically(control, ial::detail::control_text(levels, env_prefix),
+                       owner_for(folder, folder / (names.file_stem + ".log")));
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "instrukt-ai-log-level: %s\n", e.what());
