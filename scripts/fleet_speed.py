@@ -5,8 +5,9 @@
                          [--rounds 3] [--queue-lines 20000] [--out results.jsonl]
 
 SOURCE is benchmarks/fleet_source.cpp's binary, CENTRAL_TOOL instrukt-ai-central.
-Each round renders deploy/rsyslog's agent and aggregator with install.sh (a free
-loopback port, a temporary folder), starts both rsyslogd and then:
+Each round renders deploy/rsyslog's agent and aggregator with install.sh (free
+loopback ports, a temporary folder, certificates made with openssl), starts
+each side's stunnel and rsyslogd and then:
   - throughput: --events events as fast as the library writes them; the local
     rate is the source's own (until every line is in its file), the central rate
     runs from the same start until the central file is as long as the local one;
@@ -94,30 +95,61 @@ def percentile(values, p):
     return values[min(len(values) - 1, int(p / 100 * len(values)))]
 
 
+def make_certificates(folder):
+    """A CA, and certificates for the aggregator and the host, as docs/fleet.md makes them."""
+    folder.mkdir()
+    ssl = ["openssl"]
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    subprocess.run(ssl + ["req", "-x509"] + ec + ["-days", "2", "-subj", "/CN=ial-bench-ca", "-keyout",
+                   str(folder / "ca.key"), "-out", str(folder / "ca.pem")], check=True, capture_output=True)
+    for name in ("aggregator.bench", "host-a"):
+        (folder / f"{name}.ext").write_text(f"subjectAltName=DNS:{name}\nextendedKeyUsage=serverAuth,clientAuth\n")
+        subprocess.run(ssl + ["req"] + ec + ["-subj", f"/CN={name}", "-keyout", str(folder / f"{name}.key"), "-out",
+                       str(folder / f"{name}.csr")], check=True, capture_output=True)
+        subprocess.run(ssl + ["x509", "-req", "-in", str(folder / f"{name}.csr"), "-CA", str(folder / "ca.pem"),
+                       "-CAkey", str(folder / "ca.key"), "-CAcreateserial", "-days", "2", "-extfile",
+                       str(folder / f"{name}.ext"), "-out", str(folder / f"{name}.pem")], check=True, capture_output=True)
+    return lambda name: [f"CA={folder / 'ca.pem'}", f"CERT={folder / (name + '.pem')}", f"KEY={folder / (name + '.key')}"]
+
+
+def wait_listening(port, what):
+    end = time.monotonic() + 10
+    while not listening(port):
+        if time.monotonic() > end:
+            sys.exit(f"{what} did not listen within 10 s")
+        time.sleep(0.05)
+
+
 def one_round(a, queue_lines):
     work = pathlib.Path(tempfile.mkdtemp(prefix="ial-fleet-"))
-    port = free_port()
+    port, local_port, tunnel_port = free_port(), free_port(), free_port()
     procs = []
     try:
         root, central = work / "logs", work / "central"
         root.mkdir()
         install = str(DEPLOY / "install.sh")
-        subprocess.run([install, "aggregator", "LISTEN=127.0.0.1", f"PORT={port}", f"CENTRAL={central}",
-                        f"WORK={work / 'aggregator'}", f"WRITER={a.central_tool}", f"LOG_ROOT={work / 'own'}",
-                        "--output", str(work)], check=True, capture_output=True)
-        subprocess.run([install, "agent", "AGGREGATOR=127.0.0.1", f"PORT={port}", f"ROOT={root}",
-                        f"WORK={work / 'agent'}", f"QUEUE_LINES={queue_lines}", "--output", str(work)],
+        if a.plain:  # plain RELP, straight from agent to aggregator, for a same-run comparison
+            agg = ["TLS=off", f"PORT={local_port}"]
+            agent = ["TLS=off", f"PORT={local_port}"]
+        else:
+            tls = make_certificates(work / "tls")
+            agg = [f"PEERS=host-a:{port}", f"LOCAL_PORT={local_port}"] + tls("aggregator.bench")
+            agent = ["AGGREGATOR_NAME=aggregator.bench", f"PORT={port}", f"TUNNEL_PORT={tunnel_port}"] + tls("host-a")
+        subprocess.run([install, "aggregator", "LISTEN=127.0.0.1", f"CENTRAL={central}", f"WORK={work / 'aggregator'}",
+                        f"WRITER={a.central_tool}", f"LOG_ROOT={work / 'own'}", "--output", str(work)] + agg,
                        check=True, capture_output=True)
-        for role in ("aggregator", "agent"):
+        subprocess.run([install, "agent", "AGGREGATOR=127.0.0.1", "HOST=host-a", f"ROOT={root}",
+                        f"WORK={work / 'agent'}", f"QUEUE_LINES={queue_lines}", "--output", str(work)] + agent,
+                       check=True, capture_output=True)
+        for role in ("aggregator", "agent"):  # each side's TLS (stunnel), then its rsyslogd
             out = open(work / f"{role}.out", "w")
+            if not a.plain:
+                procs.append(subprocess.Popen(["stunnel", str(work / f"stunnel-{role}.conf")], stdout=out, stderr=out))
+                wait_listening(port if role == "aggregator" else tunnel_port, f"the {role}'s stunnel")
             procs.append(subprocess.Popen(["rsyslogd", "-n", "-f", str(work / f"rsyslog-{role}.conf"), "-i",
                                            str(work / f"{role}.pid")], stdout=out, stderr=out))
             if role == "aggregator":
-                end = time.monotonic() + 10
-                while not listening(port):
-                    if time.monotonic() > end:
-                        sys.exit("the aggregator did not listen within 10 s")
-                    time.sleep(0.05)
+                wait_listening(local_port, "the aggregator")
         time.sleep(0.5)  # imfile sets up its watches
         local = root / "bench" / "bench.log"
 
@@ -157,11 +189,14 @@ def main():
     p.add_argument("--lag-seconds", type=int, default=10)
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--queue-lines", default="20000")
+    p.add_argument("--plain", action="store_true", help="plain RELP (TLS=off), for a comparison")
     p.add_argument("--out")
     a = p.parse_args()
     a.source, a.central_tool = os.path.abspath(a.source), os.path.abspath(a.central_tool)
     if not shutil.which("rsyslogd"):
         sys.exit("rsyslogd not found: apt-get install rsyslog rsyslog-relp")
+    if not shutil.which("stunnel") or not shutil.which("openssl"):
+        sys.exit("stunnel or openssl not found: apt-get install stunnel4 openssl")
     for r in range(a.rounds):
         for q in a.queue_lines.split(","):
             row = {"bench": "fleet", "round": r, **one_round(a, int(q))}

@@ -1,8 +1,10 @@
 // Many hosts (docs/fleet.md): the project's rsyslog agent and aggregator
-// (deploy/rsyslog/, rendered by its install.sh) run for real on loopback, and
-// every line a service writes arrives at {central}/{host}/{app}/{file}.log
-// once, in order, byte for byte: through rename rotation and copytruncate,
-// the aggregator down for 3 s, an agent restart, and the central disk full.
+// (deploy/rsyslog/, rendered by its install.sh) run for real on loopback, over
+// RELP with mutual TLS (certificates made by the test), and every line a
+// service writes arrives at {central}/{host}/{app}/{file}.log once, in order,
+// byte for byte: through rename rotation and copytruncate, the aggregator
+// down for 3 s, an agent restart, and the central disk full. A client without
+// a certificate, or with one for another host, lands nothing.
 #include "support/command.hpp"
 #include "support/numbered.hpp"
 #include "support/numbered_check.hpp"
@@ -13,6 +15,7 @@
 
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -80,18 +83,23 @@ std::vector<std::string> lines_of(const std::vector<fs::path>& files) {
   return lines;
 }
 
-// One rsyslogd in the foreground, stopped (and waited for) by stop().
+// One rsyslogd (or stunnel) in the foreground, stopped (and waited for) by stop().
 struct daemon_process {
   pid_t pid = -1;
   void start(const fs::path& conf, const fs::path& work) {
+    run({IAL_RSYSLOGD, "-n", "-f", conf.string(), "-i", (work / "rsyslogd.pid").string()}, work / "rsyslogd.out");
+  }
+  void start_tunnel(const fs::path& conf, const fs::path& work) { run({IAL_STUNNEL, conf.string()}, work / "stunnel.out"); }
+  void run(const std::vector<std::string>& args, const fs::path& out) {
     pid = ::fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
-      const auto out = (work / "rsyslogd.out").string();
       (void)!std::freopen(out.c_str(), "a", stdout);
       (void)!std::freopen(out.c_str(), "a", stderr);
-      ::execl(IAL_RSYSLOGD, IAL_RSYSLOGD, "-n", "-f", conf.c_str(), "-i", (work / "rsyslogd.pid").c_str(),
-              static_cast<char*>(nullptr));
+      std::vector<char*> argv;
+      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+      argv.push_back(nullptr);
+      ::execv(argv[0], argv.data());
       ::_exit(127);
     }
   }
@@ -116,40 +124,93 @@ struct daemon_process {
   }
 };
 
-// The agent and the aggregator, rendered from deploy/rsyslog by install.sh.
+// A certificate authority and certificates it signs, each with its name as
+// CN and DNS subject alternative name, made with openssl (EC P-256).
+struct certificates {
+  fs::path dir;
+  explicit certificates(fs::path d) : dir(std::move(d)) {
+    fs::create_directories(dir);
+    run("req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=ial-test-ca -keyout " +
+        key("ca") + " -out " + cert("ca"));
+  }
+  std::string cert(const std::string& name) const { return (dir / (name + ".pem")).string(); }
+  std::string key(const std::string& name) const { return (dir / (name + ".key")).string(); }
+  // `name` signed by the CA.
+  void make(const std::string& name) const {
+    const auto ext = dir / (name + ".ext");
+    std::ofstream(ext) << "subjectAltName=DNS:" << name << "\nextendedKeyUsage=serverAuth,clientAuth\n";
+    const auto csr = (dir / (name + ".csr")).string();
+    run("req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=" + name + " -keyout " + key(name) +
+        " -out " + csr);
+    run("x509 -req -in " + csr + " -CA " + cert("ca") + " -CAkey " + key("ca") + " -CAcreateserial -days 2 -extfile " +
+        ext.string() + " -out " + cert(name));
+  }
+  // install.sh's values for a side presenting `name`'s certificate.
+  std::string values(const std::string& name) const {
+    return " CA=" + cert("ca") + " CERT=" + cert(name) + " KEY=" + key(name);
+  }
+
+ private:
+  static void run(const std::string& args) {
+    const auto r = run_command(std::string(IAL_OPENSSL) + " " + args);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+  }
+};
+
+const std::string install = std::string(IAL_DEPLOY_RSYSLOG) + "/install.sh ";
+
+// Renders a config with install.sh into `out` and returns its path (with
+// TLS, stunnel's is beside it: stunnel-ROLE.conf).
+fs::path render(const std::string& role, const std::string& values, const fs::path& out) {
+  const auto r = run_command(install + role + values + " --output " + out.string());
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  return out / ("rsyslog-" + role + ".conf");
+}
+
+// The agent and the aggregator, rendered from deploy/rsyslog by install.sh:
+// the agent is host-a, with host-a's certificate, and the aggregator permits
+// it. Each side's TLS is its stunnel.
 struct fleet {
   fs::path dir, root, central, agent_work, aggregator_work, own_log;
-  int port = free_port();
-  daemon_process agent, aggregator;
+  certificates certs;
+  int port = free_port(), local_port = free_port(), tunnel_port = free_port();
+  daemon_process agent_tunnel, aggregator_tunnel, agent, aggregator;
 
-  explicit fleet(const std::string& name) : dir(test_support::fresh_root(name)) {
+  explicit fleet(const std::string& name) : dir(test_support::fresh_root(name)), certs(dir / "tls") {
     root = dir / "logs";
     central = dir / "central";
     agent_work = dir / "agent";
     aggregator_work = dir / "aggregator";
     own_log = dir / "own";
     fs::create_directories(root);
-    const std::string install = std::string(IAL_DEPLOY_RSYSLOG) + "/install.sh ";
-    const std::string p = " PORT=" + std::to_string(port);
-    auto r = run_command(install + "aggregator LISTEN=127.0.0.1" + p + " CENTRAL=" + central.string() +
-                         " WORK=" + aggregator_work.string() + " WRITER=" + IAL_CENTRAL_TOOL +
-                         " LOG_ROOT=" + own_log.string() + " --output " + dir.string());
-    INFO(r.err);
-    REQUIRE(r.status == 0);
-    r = run_command(install + "agent AGGREGATOR=127.0.0.1" + p + " ROOT=" + root.string() +
-                    " WORK=" + agent_work.string() + " --output " + dir.string());
-    INFO(r.err);
-    REQUIRE(r.status == 0);
+    certs.make("aggregator.test");
+    certs.make("host-a");
+    const std::string p = std::to_string(port);
+    render("aggregator", " LISTEN=127.0.0.1 PEERS=host-a:" + p + " LOCAL_PORT=" + std::to_string(local_port) +
+                             " CENTRAL=" + central.string() + " WORK=" + aggregator_work.string() + " WRITER=" +
+                             IAL_CENTRAL_TOOL + " LOG_ROOT=" + own_log.string() + certs.values("aggregator.test"),
+           dir);
+    render("agent", " AGGREGATOR=127.0.0.1 AGGREGATOR_NAME=aggregator.test HOST=host-a PORT=" + p +
+                        " TUNNEL_PORT=" + std::to_string(tunnel_port) + " ROOT=" + root.string() + " WORK=" +
+                        agent_work.string() + certs.values("host-a"),
+           dir);
+    aggregator_tunnel.start_tunnel(dir / "stunnel-aggregator.conf", aggregator_work);
+    agent_tunnel.start_tunnel(dir / "stunnel-agent.conf", agent_work);
+    REQUIRE(wait_for(10s, [&] { return listening(port) && listening(tunnel_port); }));
     start_aggregator();
     start_agent();
   }
   ~fleet() {
     agent.stop();
     aggregator.stop();
+    agent_tunnel.stop();
+    aggregator_tunnel.stop();
   }
   void start_aggregator() {
     aggregator.start(dir / "rsyslog-aggregator.conf", aggregator_work);
-    REQUIRE(wait_for(10s, [&] { return listening(port); }));
+    REQUIRE(wait_for(10s, [&] { return listening(local_port); }));
   }
   void start_agent() {
     agent.start(dir / "rsyslog-agent.conf", agent_work);
@@ -316,10 +377,16 @@ TEST_CASE("fleet: with the central disk full for 3 s, the writer holds the frame
   fleet f("fleet-disk-full");
   wait_child(start_child("odd", f.root, 0));  // makes the host's folder
   CHECK(wait_for(30s, [&] { return f.central_lines("late-app") >= 2; }));
-  // The central file is /dev/full: every write fails with ENOSPC.
-  const auto central_log = f.host_folder() / "child" / "child.log";
-  fs::create_directories(central_log.parent_path());
-  fs::create_symlink("/dev/full", central_log);
+  // The app's central folder is a 64 KiB tmpfs: writes fail with ENOSPC once it is full.
+  const auto folder = f.host_folder() / "child";
+  fs::create_directories(folder);
+  struct mount_guard {
+    fs::path at;
+    ~mount_guard() { run_command("umount -l " + at.string()); }
+  } mounted{folder};
+  auto r = run_command("mount -t tmpfs -o size=64k,mode=0750 ial-test-full " + folder.string());
+  INFO("the test mounts a tmpfs, as root: " << r.err);
+  REQUIRE(r.status == 0);
   constexpr std::uint64_t per_thread = 12500;
   const pid_t child = start_child("paced", f.root, per_thread);
   const auto own_log = f.own_log / "instrukt-ai-central" / "instrukt-ai-central.log";
@@ -327,29 +394,161 @@ TEST_CASE("fleet: with the central disk full for 3 s, the writer holds the frame
     return test_support::read_all(own_log).find("msg=central_write_failed") != std::string::npos;
   }));
   std::this_thread::sleep_for(3s);
-  fs::remove(central_log);  // room again: the writer reopens the path
+  r = run_command("mount -o remount,size=64m " + folder.string());  // room again
+  REQUIRE(r.status == 0);
   wait_child(child);
   CHECK(wait_for(60s, [&] { return f.central_lines("child") >= 4 * per_thread; }));
-  CHECK(fs::is_regular_file(fs::symlink_status(central_log)));
+  const auto central_log = folder / "child.log";
   test_support::check_numbered(lines_of({central_log}), "child.worker", 4, per_thread);  // once each, in order
   CHECK(lines_of({central_log}) == lines_of({f.root / "child" / "child.log"}));
+  CHECK(test_support::read_all(own_log).find("No space left on device") != std::string::npos);
+}
+
+// Lines of a service on `root` as the library writes them: one app per name, `lines` each.
+void write_apps(const fs::path& root, const std::vector<std::string>& apps, int lines) {
+  for (const auto& app : apps) {
+    fs::create_directories(root / app);
+    std::ofstream out(root / app / (app + ".log"), std::ios::binary);
+    for (int i = 0; i < lines; ++i)
+      out << "2026-12-06T07:00:00.000000Z level=INFO logger=" << app << " msg=numbered thread=0 seq=" << i << "\n";
+  }
+}
+
+TEST_CASE("fleet: over mutual TLS, a client without a certificate lands nothing, a certificate for one host cannot "
+          "write as another, and 2,000 app names from one client do not stop another host",
+          "[fleet]") {
+  // Raised for the agents' rsyslogd, which follows 2,000 files.
+  rlimit limit{};
+  ::getrlimit(RLIMIT_NOFILE, &limit);
+  limit.rlim_cur = limit.rlim_max;
+  ::setrlimit(RLIMIT_NOFILE, &limit);
+
+  const auto dir = test_support::fresh_root("fleet-tls");
+  const certificates certs(dir / "tls");
+  for (const char* name : {"aggregator.test", "host-a", "host-b"}) certs.make(name);
+  const int port_a = free_port(), port_b = free_port(), local_port = free_port();
+  const auto central = dir / "central", own_log = dir / "own";
+  const auto aggregator_conf =
+      render("aggregator", " LISTEN=127.0.0.1 PEERS=host-a:" + std::to_string(port_a) + ",host-b:" +
+                               std::to_string(port_b) + " LOCAL_PORT=" + std::to_string(local_port) + " CENTRAL=" +
+                               central.string() + " WORK=" + (dir / "aggregator").string() + " WRITER=" +
+                               IAL_CENTRAL_TOOL + " LOG_ROOT=" + own_log.string() + certs.values("aggregator.test"),
+             dir / "aggregator");
+  daemon_process aggregator, aggregator_tunnel;
+  aggregator_tunnel.start_tunnel(dir / "aggregator" / "stunnel-aggregator.conf", dir / "aggregator");
+  aggregator.start(aggregator_conf, dir / "aggregator");
+  REQUIRE(wait_for(10s, [&] { return listening(port_a) && listening(port_b) && listening(local_port); }));
+
+  // Each agent: its own root, work folder and config; `values` says who it is and what it presents.
+  struct agent_side {
+    fs::path root, work;
+    daemon_process tunnel, daemon;
+  };
+  std::vector<std::unique_ptr<agent_side>> agents;
+  auto start_agent = [&](const std::string& name, const std::string& values, const std::vector<std::string>& apps,
+                         int lines) {
+    auto a = std::make_unique<agent_side>();
+    a->root = dir / name / "logs";
+    a->work = dir / name / "work";
+    fs::create_directories(a->work);
+    write_apps(a->root, apps, lines);
+    const int tunnel_port = free_port();
+    const auto conf = render("agent", " AGGREGATOR=127.0.0.1 AGGREGATOR_NAME=aggregator.test ROOT=" +
+                                          a->root.string() + " WORK=" + a->work.string() +
+                                          " TUNNEL_PORT=" + std::to_string(tunnel_port) + values,
+                             dir / name);
+    if (fs::exists(dir / name / "stunnel-agent.conf")) {
+      a->tunnel.start_tunnel(dir / name / "stunnel-agent.conf", a->work);
+      REQUIRE(wait_for(10s, [&] { return listening(tunnel_port); }));
+    }
+    a->daemon.start(conf, a->work);
+    agents.push_back(std::move(a));
+  };
+  std::vector<std::string> many;
+  for (int i = 0; i < 2000; ++i) many.push_back("app" + std::to_string(i));
+  const auto a_port = " PORT=" + std::to_string(port_a), b_port = " PORT=" + std::to_string(port_b);
+  start_agent("agent-a", " HOST=host-a" + a_port + certs.values("host-a"), many, 1);
+  start_agent("agent-b", " HOST=host-b" + b_port + certs.values("host-b"), {"b"}, 100);
+  // A plain RELP client, no certificate, claiming host-b, straight to host-b's TLS port.
+  start_agent("no-cert", " HOST=host-b TLS=off" + b_port, {"forged"}, 10);
+  // host-a's certificate, claiming host-b: on host-a's port (TLS passes; the writer refuses), and on host-b's (TLS refuses).
+  start_agent("liar-a", " HOST=host-b" + a_port + certs.values("host-a"), {"lie"}, 10);
+  start_agent("liar-b", " HOST=host-b" + b_port + certs.values("host-a"), {"lie2"}, 10);
+
+  auto lines_in = [&](const fs::path& file) {
+    const auto text = test_support::read_all(file);
+    return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+  };
+  // host-b's lines land while host-a's 2,000 apps are written.
+  CHECK(wait_for(30s, [&] { return lines_in(central / "host-b" / "b" / "b.log") == 100; }));
+  CHECK(wait_for(90s, [&] {
+    std::size_t n = 0;
+    for (const auto& app : many) n += lines_in(central / "host-a" / app / (app + ".log"));
+    return n == many.size();
+  }));
+  CHECK(test_support::read_all(central / "host-b" / "b" / "b.log") ==
+        test_support::read_all(agents[1]->root / "b" / "b.log"));  // byte for byte
+  std::this_thread::sleep_for(2s);  // the refused clients have been retrying all along
+  for (const char* app : {"forged", "lie", "lie2"}) {
+    INFO(app);
+    CHECK_FALSE(fs::exists(central / "host-b" / app));
+    CHECK_FALSE(fs::exists(central / "host-a" / app));
+  }
+  std::vector<std::string> hosts;
+  for (const auto& e : fs::directory_iterator(central)) hosts.push_back(e.path().filename().string());
+  std::sort(hosts.begin(), hosts.end());
+  CHECK(hosts == std::vector<std::string>{"host-a", "host-b"});
+  const auto own = test_support::read_all(own_log / "instrukt-ai-central" / "instrukt-ai-central.log");
+  CHECK(own.find("msg=central_frame_refused reason=host_mismatch") != std::string::npos);
+  CHECK(own.find("host 'host-b' is not its sender, authenticated as 'host-a'") != std::string::npos);
+  for (auto& a : agents) {
+    a->daemon.stop();
+    a->tunnel.stop();
+  }
+  aggregator.stop();
+  aggregator_tunnel.stop();
 }
 
 TEST_CASE("fleet: install.sh refuses an agent queue below twice the RELP window, and values that are not numbers",
           "[fleet]") {
   const auto dir = test_support::fresh_root("fleet-install-errors");
-  const std::string install = std::string(IAL_DEPLOY_RSYSLOG) + "/install.sh ";
-  const std::string out = " WORK=" + (dir / "work").string() + " --output " + dir.string();
+  const std::string out = " TLS=off WORK=" + (dir / "work").string() + " --output " + dir.string();
   auto r = run_command(install + "agent QUEUE_LINES=1000" + out);
   CHECK(r.status == 2);
   CHECK(r.err.find("QUEUE_LINES=1000: the agent's queue needs at least 2048 lines") != std::string::npos);
-  r = run_command(install + "aggregator QUEUE_LINES=lots" + out);
+  r = run_command(install + "aggregator LISTEN=127.0.0.1 QUEUE_LINES=lots" + out);
   CHECK(r.status == 2);
   CHECK(r.err.find("QUEUE_LINES=lots: give a number of lines") != std::string::npos);
   r = run_command(install + "agent NO_SUCH=1" + out);
   CHECK(r.status == 2);
   CHECK(r.err.find("unknown value NO_SUCH") != std::string::npos);
   CHECK_FALSE(fs::exists(dir / "rsyslog-agent.conf"));
-  r = run_command(install + "aggregator QUEUE_LINES=1000" + out);  // the aggregator's queue may be small
+  r = run_command(install + "aggregator LISTEN=127.0.0.1 QUEUE_LINES=1000" + out);  // the aggregator's queue may be small
   CHECK(r.status == 0);
+}
+
+TEST_CASE("fleet: install.sh puts values in literally, refuses paths with spaces and numbers out of range, and plain "
+          "RELP on every address",
+          "[fleet]") {
+  const auto dir = test_support::fresh_root("fleet-install-values");
+  const std::string out = " TLS=off LISTEN=127.0.0.1 WORK=" + (dir / "work").string() + " --output " + dir.string();
+  // '&' stood for the matched @NAME@ (bash's pattern replacement); a value naming another is not replaced again.
+  auto r = run_command(install + "aggregator 'CENTRAL=/srv/a&b' LOG_ROOT=/srv/@WORK@" + out);
+  REQUIRE(r.status == 0);
+  const auto conf = test_support::read_all(dir / "rsyslog-aggregator.conf");
+  CHECK(conf.find("--central /srv/a&b --log-root /srv/@WORK@\"") != std::string::npos);
+  r = run_command(install + "aggregator 'CENTRAL=/srv/c --log-root /srv/x'" + out);  // would inject an argument
+  CHECK(r.status == 2);
+  CHECK(r.err.find("CENTRAL=/srv/c --log-root /srv/x: a path with spaces is refused") != std::string::npos);
+  r = run_command(install + "aggregator QUEUE_LINES=99999999999999999999999" + out);
+  CHECK(r.status == 2);
+  CHECK(r.err.find("QUEUE_LINES=99999999999999999999999: give a number from 1 to 10000000") != std::string::npos);
+  r = run_command(install + "aggregator PORT=70000" + out);
+  CHECK(r.status == 2);
+  r = run_command(install + "aggregator TLS=off WORK=" + (dir / "work").string() + " --output " + dir.string());
+  CHECK(r.status == 2);  // LISTEN 0.0.0.0 by default
+  CHECK(r.err.find("TLS=off takes any sender's word") != std::string::npos);
+  r = run_command(install + "aggregator WORK=" + (dir / "work").string() + " --output " + dir.string());
+  CHECK(r.status == 2);  // TLS by default: certificates and peers are needed
+  CHECK(r.err.find("CA=/etc/instrukt-ai/tls/ca.pem: no such file") != std::string::npos);
 }

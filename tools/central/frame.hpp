@@ -3,6 +3,12 @@
 //
 //   ial1 HOST APP FILE OFFSET LINE
 //
+// The aggregator (deploy/rsyslog/aggregator.conf) puts who sent it in front:
+//
+//   peer:NAME ial1 ...   NAME: the certificate name its TLS input permits
+//                        (one input per peer); HOST must be NAME
+//   plain ial1 ...       plain RELP, set explicitly by the site: no identity
+//
 // APP and FILE are the folder and the file stem under the agent's root
 // ({root}/APP/FILE.log); OFFSET is where LINE starts in that file, so that
 // the central writer can tell a line sent again from a new one.
@@ -27,6 +33,17 @@ struct parsed_frame {
   std::string error;
 };
 parsed_frame parse_frame(std::string_view text);
+
+// A frame as the aggregator hands it over: the sender's identity, then the
+// frame. `reason` is a short word for the refusal (malformed, unauthenticated,
+// host_mismatch), `error` the sentence.
+struct parsed_delivery {
+  std::optional<frame> value;
+  std::string_view peer;  // the authenticated name; empty for plain RELP
+  std::string_view reason;
+  std::string error;
+};
+parsed_delivery parse_delivery(std::string_view text);
 
 // A host name: letters, digits, '-', '_' and '.', not starting with '.', at
 // most 253 bytes. An app or file: a name the library itself gives a folder or
