@@ -29,6 +29,7 @@ constexpr std::uint32_t most_words = max_context_depth * max_context_record_byte
 // Trivially destructible, so that reaching it costs no guard; its heap storage
 // (deep or large scopes only) has an owner of its own.
 struct thread_contexts {
+  std::uint32_t serial;                  // this thread's number (0 until its first scope)
   std::uint32_t depth;
   std::uint32_t pending;                 // words of the record context_reserve() handed out
   std::uint32_t ends[max_context_depth];  // where each level's record ends, in words
@@ -47,6 +48,7 @@ struct heap_owner {
 thread_local heap_owner heap;
 
 std::atomic<bool> misuse_reported{false};
+std::atomic<std::uint32_t> next_serial{1};
 
 // The record into the thread's ring, if it has room now (the usual case);
 // emit_context_record() does the rest.
@@ -89,15 +91,18 @@ std::byte* context_reserve(std::size_t size, std::string_view name) {
   return reinterpret_cast<std::byte*>(here.words() + here.used());
 }
 
-std::uint32_t context_entered() {
+std::uint64_t context_entered() {
   const std::uint32_t begin = here.used();
   here.ends[here.depth++] = begin + here.pending;
   publish(here.words() + begin, here.pending);
-  return here.depth;
+  if (here.serial == 0) [[unlikely]]
+    here.serial = next_serial.fetch_add(1, std::memory_order_relaxed);
+  return std::uint64_t{here.serial} << 32 | here.depth;
 }
 
-void contexts_left(std::uint32_t levels, std::uint32_t depth) noexcept {
-  if (here.depth != depth) [[unlikely]] {
+void contexts_left(std::uint32_t levels, std::uint64_t place) noexcept {
+  // By the thread's identity, not its depth: another thread at the same depth is not this one.
+  if (place >> 32 != here.serial || static_cast<std::uint32_t>(place) != here.depth) [[unlikely]] {
     // Left on another thread, or before a scope entered after it: the levels stay open where they were.
     if (!misuse_reported.exchange(true)) {
       constexpr std::string_view text =
@@ -150,7 +155,7 @@ scoped_context::scoped_context(const captured_context& captured) {
     std::byte* out = detail::context_reserve(size, detail::record_descriptor(tag)->name);
     if (out == nullptr) break;
     std::memcpy(out, r.words.data() + begin, size);
-    depth_ = detail::context_entered();
+    place_ = detail::context_entered();
     ++levels_;
     begin = end;
   }

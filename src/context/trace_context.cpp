@@ -87,7 +87,7 @@ scoped_context::scoped_context(const trace_context& trace) {
   std::memcpy(f.trace_id.digits, trace.trace_id().data(), 32);
   std::memcpy(f.span_id.digits, trace.span_id().data(), 16);
   if (detail::enter_context(f)) {
-    depth_ = detail::context_entered();
+    place_ = detail::context_entered();
     levels_ = 1;
   }
 }

@@ -186,6 +186,7 @@ std::size_t line_formatter::apply_context(ring_contexts& contexts, const descrip
   if (level < ring_contexts::max_levels) {
     contexts.level_end[level] = static_cast<std::uint32_t>(used + (overflowed ? 0 : text.size()));
     contexts.level_context[level] = &d;
+    contexts.level_cut[level] = overflowed;
   }
   if (overflowed && !in_signal_handler_ && !cut_reported_) {
     cut_reported_ = true;

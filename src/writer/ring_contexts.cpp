@@ -13,6 +13,16 @@ bool has_key(std::string_view text, std::string_view key) noexcept {
   return false;
 }
 
+// Whether level j has `key`: from its text, or for a level left out from its
+// descriptor's keys.
+bool level_has_key(const ring_contexts& c, std::size_t j, std::string_view key) noexcept {
+  if (!c.level_cut[j]) return has_key(c.level_text(j), key);
+  if (c.level_context[j] == nullptr) return false;
+  for (const auto& f : c.level_context[j]->fields)
+    if (f.key == key) return true;
+  return false;
+}
+
 }  // namespace
 
 ring_contexts ring_contexts::none;
@@ -27,8 +37,10 @@ void ring_contexts::merge() noexcept {
     logfmt::pair_reader r(level_text(i));
     logfmt::pair_view p;
     while (r.next(p) && merged_pairs < max_pairs) {
-      bool replaced = false;  // an inner level has the key: its value is the one written
-      for (std::size_t j = i + 1; j < levels && !replaced; ++j) replaced = has_key(level_text(j), p.key);
+      // An inner level has the key: its value is the one in force. When that
+      // level's text was left out, no value is written rather than a stale one.
+      bool replaced = false;
+      for (std::size_t j = i + 1; j < levels && !replaced; ++j) replaced = level_has_key(*this, j, p.key);
       if (replaced) continue;
       const std::string_view t = pair_text(p);
       std::memcpy(merged + merged_size, t.data(), t.size());

@@ -27,6 +27,7 @@ struct ring_contexts {
   std::uint64_t depth = 0;  // levels open (past max_levels: counted, no text)
   std::uint32_t level_end[max_levels]{};  // level i's text: [i ? level_end[i - 1] : 0, level_end[i])
   const descriptor* level_context[max_levels]{};
+  bool level_cut[max_levels]{};  // its text did not fit and was left out (its keys still hide outer values)
 
   // The text lines end with: outer levels first, a key an inner level also has left out.
   std::uint32_t merged_size = 0;

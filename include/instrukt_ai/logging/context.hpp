@@ -52,7 +52,7 @@ class scoped_context {
     static_assert(detail::valid_context<C>, "see the error above: the context type breaks a rule");
     if constexpr (detail::valid_context<C>) {
       if (detail::enter_context(c)) {
-        depth_ = detail::context_entered();
+        place_ = detail::context_entered();
         levels_ = 1;
       }
     }
@@ -62,14 +62,14 @@ class scoped_context {
   // trace_id= and span_id= (trace_context.hpp), as the context "trace".
   explicit scoped_context(const trace_context& trace);
   ~scoped_context() {
-    if (levels_ != 0) detail::contexts_left(levels_, depth_);
+    if (levels_ != 0) detail::contexts_left(levels_, place_);
   }
   scoped_context(const scoped_context&) = delete;
   scoped_context& operator=(const scoped_context&) = delete;
 
  private:
   std::uint32_t levels_ = 0;  // 0: refused, or an empty capture
-  std::uint32_t depth_ = 0;   // the thread's depth once entered
+  std::uint64_t place_ = 0;   // the thread and its depth once entered (context_entered)
 };
 
 // Context fields left out of lines so far because the line's own event had the

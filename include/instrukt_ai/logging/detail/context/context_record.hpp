@@ -44,10 +44,14 @@ inline std::atomic<std::uint64_t> context_key_clash_count{0};
 // Room for one push record of `size` bytes in the thread's copy, or null when
 // the scope is refused (reported there, naming `name`).
 std::byte* context_reserve(std::size_t size, std::string_view name);
-// Publishes the record written at context_reserve(); returns the thread's depth.
-std::uint32_t context_entered();
-// Leaves `levels` levels, the last of which left the thread at `depth`.
-void contexts_left(std::uint32_t levels, std::uint32_t depth) noexcept;
+// Publishes the record written at context_reserve(); returns the scope's
+// place: the thread (a number no other thread of the process gets) in the
+// high half, its depth once entered in the low half.
+std::uint64_t context_entered();
+// Leaves `levels` levels, the last of which was entered at `place`: on
+// another thread, or before a scope entered after it, nothing is left (and
+// stderr says so).
+void contexts_left(std::uint32_t levels, std::uint64_t place) noexcept;
 
 template <class C>
 bool enter_context(const C& c) {
