@@ -5,6 +5,7 @@
 #include "central/frame.hpp"
 #include "central/source_order.hpp"
 #include "support/command.hpp"
+#include "support/wait.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -28,12 +29,7 @@ namespace {
 
 template <class Done>
 bool wait_for(std::chrono::milliseconds limit, Done done) {
-  const auto until = std::chrono::steady_clock::now() + limit;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > until) return false;
-    std::this_thread::sleep_for(10ms);
-  }
-  return true;
+  return test_support::wait_for(limit, done, std::chrono::milliseconds(10));
 }
 
 // A delivery as the aggregator hands it to the writer: authenticated as `host`.

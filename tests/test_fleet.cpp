@@ -6,6 +6,7 @@
 // down for 3 s, an agent restart, and the central disk full. A client without
 // a certificate, or with one for another host, lands nothing.
 #include "support/command.hpp"
+#include "support/wait.hpp"
 #include "support/numbered.hpp"
 #include "support/numbered_check.hpp"
 
@@ -60,15 +61,7 @@ bool listening(int port) {
   return ok;
 }
 
-template <class Done>
-bool wait_for(std::chrono::milliseconds limit, Done done) {
-  const auto until = std::chrono::steady_clock::now() + limit;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > until) return false;
-    std::this_thread::sleep_for(50ms);
-  }
-  return true;
-}
+using test_support::wait_for;
 
 // Every line of the files, in order (a .gz decompressed).
 std::vector<std::string> lines_of(const std::vector<fs::path>& files) {

@@ -30,10 +30,6 @@ using test_support::run_command;
 
 namespace {
 
-const std::string tool = IAL_LOGS_TOOL;
-
-std::string in(const fs::path& root) { return " --root " + root.string() + " --no-color"; }
-
 // `count` numbered lines, `seconds_ago` back (all with one timestamp when `spread` is 0).
 std::string numbered(int from, int count, double seconds_ago, double spread, const std::string& note = "n") {
   std::string text;

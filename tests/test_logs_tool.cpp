@@ -29,8 +29,6 @@ using test_support::run_command;
 
 namespace {
 
-const std::string tool = IAL_LOGS_TOOL;
-
 using names = std::vector<std::string>;
 
 // An app folder with a live file, a rotated .1, a .gz archive, and another stem.
@@ -52,7 +50,6 @@ fs::path sample_app() {
   return root;
 }
 
-std::string in(const fs::path& root) { return " --root " + root.string() + " --no-color"; }
 
 }  // namespace
 

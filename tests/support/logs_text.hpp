@@ -18,6 +18,11 @@ namespace test_support::logs_text {
 namespace fs = std::filesystem;
 namespace logs = instrukt_ai::logs;
 
+inline const std::string tool = IAL_LOGS_TOOL;
+
+// The options that read `root` with no colour.
+inline std::string in(const fs::path& root) { return " --root " + root.string() + " --no-color"; }
+
 // The timestamp of `seconds_ago` before now (plus micros), as the writer writes it.
 inline std::string stamp(double seconds_ago) {
   return logs::format_time(logs::now_micros() - static_cast<logs::micros>(seconds_ago * 1e6));
