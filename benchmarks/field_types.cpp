@@ -3,6 +3,8 @@
 // Each iteration times a batch of calls (manual time); between batches, untimed,
 // our rings are flushed and spdlog's queue drained, so neither ever blocks.
 // Both write to /dev/null. Heap allocations on the calling thread are counted.
+#include "harness.hpp"
+
 #include <instrukt_ai/logging.hpp>
 
 #include <benchmark/benchmark.h>
@@ -79,9 +81,8 @@ struct loggers {
   std::shared_ptr<spdlog::logger> peer;
   static loggers& get() {
     static loggers l = [] {
-      const auto root = std::filesystem::temp_directory_path() / "ial-bench-fields";
+      const auto root = bench::fresh_dir("fields");
       std::filesystem::create_directories(root / "bench");
-      std::filesystem::remove(root / "bench" / "bench.log");
       std::filesystem::create_symlink("/dev/null", root / "bench" / "bench.log");
       ial::options opts;
       opts.log_root = root.string();

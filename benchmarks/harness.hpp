@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <pthread.h>
 #include <sched.h>
@@ -64,9 +65,28 @@ inline void append_json(const std::filesystem::path& path, const std::string& ob
   }
 }
 
-// A fresh folder for a logger's files.
+// This run's own folder, made private (mkdtemp: 0700, a new name) at its first
+// use and removed at exit: two runs on one machine never share files.
+inline const std::filesystem::path& run_dir() {
+  static const std::filesystem::path dir = [] {
+    std::string pattern = (std::filesystem::temp_directory_path() / "ial-bench-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) {
+      std::perror("ial-bench: cannot make a private temporary folder");
+      std::exit(2);
+    }
+    return std::filesystem::path(pattern);
+  }();
+  // Registered after `dir` was made, so it runs before `dir` is destroyed.
+  [[maybe_unused]] static const bool removed_at_exit = std::atexit([] {
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }) == 0;
+  return dir;
+}
+
+// A fresh folder for a logger's files, inside this run's own folder.
 inline std::filesystem::path fresh_dir(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() / "ial-bench" / name;
+  auto dir = run_dir() / name;
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;

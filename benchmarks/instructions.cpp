@@ -13,6 +13,8 @@
 //     recorded the three numbers at DEBUG (log_debug_events()), kept by the
 //              flight recorder, never written (the file takes INFO)
 //     replayed the same, then one ERROR event: the writer writes them all
+#include "harness.hpp"
+
 #include <instrukt_ai/logging.hpp>
 
 #include <chrono>
@@ -68,6 +70,16 @@ struct Failed {
   for (std::uint64_t i = 0; i < events; ++i) log.log(TwoStrings{{"r-1742"}, "acme"});
 }
 
+struct JobProcessed {
+  static constexpr ial::operation_info event{"job_processed"};
+  std::uint64_t job_id;
+};
+
+// Operations that succeed with DEBUG off: no line, the start's clock read only.
+[[gnu::noinline]] void run_operations(const ial::logger& log, std::uint64_t times) {
+  for (std::uint64_t i = 0; i < times; ++i) auto op = log.operation(JobProcessed{i});
+}
+
 [[gnu::noinline]] void enter_leave(std::uint64_t times) {
   for (std::uint64_t i = 0; i < times; ++i) ial::scoped_context scope{Request{{"r-1742"}, "acme"}};
 }
@@ -78,12 +90,14 @@ int main(int argc, char** argv) {
   const std::string mode = argc == 3 ? argv[2] : "plain";
   const bool recorder = mode == "recorded" || mode == "replayed";
   if ((argc != 2 && argc != 3) ||
-      (mode != "plain" && mode != "scoped" && mode != "scopes" && mode != "strings" && !recorder)) {
-    std::fprintf(stderr, "usage: bench_instructions EVENTS [plain|scoped|scopes|strings|recorded|replayed]\n");
+      (mode != "plain" && mode != "scoped" && mode != "scopes" && mode != "strings" && mode != "operations" &&
+       !recorder)) {
+    std::fprintf(stderr,
+                 "usage: bench_instructions EVENTS [plain|scoped|scopes|strings|operations|recorded|replayed]\n");
     return 2;
   }
   const auto events = std::stoull(argv[1]);
-  const auto root = std::filesystem::temp_directory_path() / ("ial-instructions-" + std::to_string(::getpid()));
+  const auto root = bench::fresh_dir("instructions");
   ial::options opts;
   opts.log_root = root.string();
   opts.ring_bytes = std::size_t{256} << 20;
@@ -103,6 +117,8 @@ int main(int argc, char** argv) {
     if (mode == "replayed") log.log(Failed{events});
   } else if (mode == "strings") {
     log_strings(log, events);
+  } else if (mode == "operations") {
+    run_operations(log, events);
   } else if (mode == "scoped") {
     ial::scoped_context scope{Request{{"r-1742"}, "acme"}};
     log_events(log, events);

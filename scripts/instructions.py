@@ -5,7 +5,7 @@ divided by N, for each thread. Counts do not move with the machine's noise, so
 they guard the hot path (--max-caller, --max-writer: exit 1 above them).
 
   scripts/instructions.py BENCH_INSTRUCTIONS [--events N] [--max-caller I] [--max-writer I] [--contexts]
-                          [--recorder] [--out FILE]
+                          [--recorder] [--operations] [--out FILE]
 
 BENCH_INSTRUCTIONS is benchmarks/instructions.cpp's binary. The caller's count
 is collected inside its log_events() loop only; the writer's is its thread's
@@ -45,6 +45,8 @@ def main():
     p.add_argument("--out")
     p.add_argument("--contexts", action="store_true", help="also the costs inside a scope (context.md)")
     p.add_argument("--recorder", action="store_true", help="also the flight recorder's costs (control.md)")
+    p.add_argument("--operations", action="store_true",
+                   help="also an operation's cost on the caller, DEBUG off (guide.md)")
     a = p.parse_args()
     if shutil.which("valgrind") is None:
         sys.exit("instructions.py: valgrind is not installed (Debian package valgrind)")
@@ -69,6 +71,9 @@ def main():
                                                         "--toggle-collect=*log_debug_events*")
         result["writer_per_recorded_event"] = per_event(a.binary, a.events, 2, "recorded")
         result["writer_per_recorded_event_replayed"] = per_event(a.binary, a.events, 2, "replayed")
+    if a.operations:
+        result["caller_per_operation_debug_off"] = per_event(a.binary, a.events, 1, "operations",
+                                                             "--toggle-collect=*run_operations*")
     line = json.dumps(result)
     print(line)
     if a.out:

@@ -87,6 +87,36 @@ TEST_CASE("check: a log written by the library passes, with counts per event and
   CHECK(r.out.find("  level WARNING: 2\n") != std::string::npos);
 }
 
+TEST_CASE("check reads what the reader reads: a .gz archive, an app's folder, an app's name with --root, and a "
+          "damaged archive up to its damage",
+          "[tool]") {
+  const auto f = real_log();
+  const auto folder = f.log.parent_path();
+  const auto gz = folder / "jobs.log.2.gz";
+  REQUIRE(test_support::run_command("gzip -c " + f.log.string() + " > " + gz.string()).status == 0);
+  std::filesystem::copy_file(f.log, folder / "jobs.log.1");
+  auto r = run_tool("check " + f.catalog.string() + " " + gz.string());
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);  // before: each line of the archive was "not valid logfmt"
+  CHECK(r.out.find("5 lines, 0 findings") != std::string::npos);
+  r = run_tool("check " + f.catalog.string() + " " + folder.string());
+  CHECK(r.status == 0);
+  CHECK(r.out.find("15 lines, 0 findings") != std::string::npos);
+  r = run_tool("check " + f.catalog.string() + " jobs --root " + folder.parent_path().string());
+  CHECK(r.status == 0);
+  CHECK(r.out.find("15 lines, 0 findings") != std::string::npos);
+  r = run_tool("check " + f.catalog.string() + " nosuchapp --root " + folder.parent_path().string());
+  CHECK(r.status == 2);
+  CHECK(r.err.find("cannot open nosuchapp: No such file or directory (nor is it an app under") != std::string::npos);
+  // Cut in its last line: the lines before are checked, the cut one is not, and the damage is an error.
+  const auto whole = test_support::read_all(gz);
+  const auto cut = write_file("cut/jobs.log.3.gz", whole.substr(0, whole.size() - 12));
+  r = run_tool("check " + f.catalog.string() + " " + cut.string());
+  CHECK(r.status == 2);
+  CHECK(r.err.find(cut.string() + " is corrupt or truncated") != std::string::npos);
+  CHECK(r.out.find("not valid logfmt") == std::string::npos);
+}
+
 TEST_CASE("check: the library's own lines (dropped events, too large, lost lines, fatal signal) pass", "[tool]") {
   const auto f = real_log();
   // The line as the handler writes it: a crash before configure_logging puts it on stderr.
@@ -200,6 +230,7 @@ TEST_CASE("check: a source's file ({app}/{source}.log) is checked against the ap
   ial::options opts;
   opts.log_root = test_support::fresh_root("source").string();
   opts.source = "worker";
+  opts.startup_line = false;  // the check counts lines
   const auto log_path = ial::configure_logging("order-svc", opts);
   REQUIRE(log_path.filename() == "worker.log");
   ial::get_logger<jobs_catalog>("order_svc.worker").log(JobStarted{42, "u-7"});

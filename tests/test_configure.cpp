@@ -1,4 +1,5 @@
 // configure_logging(): where the file goes, and how it fails.
+#include "config/env_spelling.hpp"
 #include "support/log_file.hpp"
 
 #include <catch2/catch.hpp>
@@ -7,6 +8,10 @@
 #include <stdexcept>
 #include <string>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
 
 namespace ial = instrukt_ai::logging;
 
@@ -33,7 +38,10 @@ TEST_CASE("INSTRUKT_AI_LOG_ROOT sets the root", "[configure]") {
   CHECK(path == root / "rooted" / "rooted.log");
   ial::get_logger("rooted").log(Hello{1});
   ial::flush();
-  CHECK(test_support::read_lines(path).size() == 1);
+  const auto lines = test_support::read_lines(path);
+  REQUIRE(lines.size() == 2);  // configure_logging's own line, then the event
+  CHECK(test_support::fields(lines[0])["msg"] == "logging_configured");
+  CHECK(test_support::fields(lines[0])["root"] == root.string());
 }
 
 TEST_CASE("an unopenable path fails with the path and the reason", "[configure]") {
@@ -104,8 +112,9 @@ TEST_CASE("the log file is appended to, not truncated", "[configure]") {
   ial::get_logger("append").log(Hello{2});
   ial::flush();
   const auto lines = test_support::read_lines(path);
-  REQUIRE(lines.size() == 2);
+  REQUIRE(lines.size() == 3);
   CHECK(lines[0] == "earlier line");
+  CHECK(test_support::fields(lines[1])["msg"] == "logging_configured");
 }
 
 TEST_CASE("at most 65,536 logger names in all, the library's own among them, and one more throws", "[configure]") {
@@ -134,8 +143,14 @@ TEST_CASE("source: {root}/{app}/{source}.log, with the app's levels and loggers"
   ial::get_logger("my_app.cron").log(Hello{7});
   ial::flush();
   const auto lines = test_support::read_lines(path);
-  REQUIRE(lines.size() == 1);
-  CHECK(test_support::fields(lines[0])["logger"] == "my_app.cron");
+  REQUIRE(lines.size() == 2);
+  auto first = test_support::fields(lines[0]);  // its levels: the app's, from the app's variables
+  CHECK(first["msg"] == "logging_configured");
+  CHECK(first["source"] == "cron-job");
+  CHECK(first["log_level"] == "DEBUG");
+  CHECK(first["log_level_from"] == "env");
+  CHECK(first["third_party_log_level_from"] == "default");
+  CHECK(test_support::fields(lines[1])["logger"] == "my_app.cron");
   CHECK_FALSE(std::filesystem::exists(root / "my-app" / "my-app.log"));
 }
 
@@ -145,4 +160,40 @@ TEST_CASE("a source with no letter or digit is rejected, naming it", "[configure
   opts.source = "--";
   CHECK_THROWS_WITH(ial::configure_logging("my-app", opts),
                     Catch::Contains("options.source \"--\" has no letter or digit"));
+}
+
+TEST_CASE("a setting spelled with the app's prefix another way draws one warning naming the right variable",
+          "[configure]") {
+  using instrukt_ai::logging::detail::misspelled_settings;
+  const char* env[] = {"PAYGW_LOG_LEVEL=DEBUG",         // no '_'
+                       "pay_gw_MUTED_LOGGERS=a",         // another case
+                       "PAY_GX_FLIGHT_RECORDER=DEBUG",   // one edit away
+                       "PAYGW_THIRD_PARTY_LOG_LEVEL=INFO",
+                       "PAY_GW_LOG_LEVEL=INFO",          // right: no warning
+                       "PAY_GW_THIRD_PARTY_LOG_LEVEL=INFO",
+                       "OTHER_APP_LOG_LEVEL=DEBUG",      // another app's
+                       "PATH=/bin",
+                       nullptr};
+  const auto w = misspelled_settings("PAY_GW", env);
+  REQUIRE(w.size() == 4);
+  CHECK_THAT(w[0], Catch::Contains("PAYGW_LOG_LEVEL is set") && Catch::Contains("did you mean PAY_GW_LOG_LEVEL?"));
+  CHECK_THAT(w[1], Catch::Contains("did you mean PAY_GW_MUTED_LOGGERS?"));
+  CHECK_THAT(w[2], Catch::Contains("did you mean PAY_GW_FLIGHT_RECORDER?"));
+  CHECK_THAT(w[3], Catch::Contains("did you mean PAY_GW_THIRD_PARTY_LOG_LEVEL?"));
+
+  // configure_logging says it on stderr (before: nothing, and DEBUG silently off).
+  ::setenv("PAYGW_LOG_LEVEL", "DEBUG", 1);
+  const auto err = test_support::fresh_root("misspelled") / "stderr.txt";
+  const int saved = ::dup(2);
+  const int fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  ::dup2(fd, 2);
+  test_support::configure("pay-gw");
+  ::dup2(saved, 2);
+  ::close(fd);
+  ::close(saved);
+  ::unsetenv("PAYGW_LOG_LEVEL");
+  const auto text = test_support::read_all(err);
+  CHECK_THAT(text, Catch::Contains("PAYGW_LOG_LEVEL is set, but this app's settings start with PAY_GW: it is "
+                                   "ignored; did you mean PAY_GW_LOG_LEVEL?"));
+  CHECK(std::count(text.begin(), text.end(), '\n') == 1);
 }

@@ -262,6 +262,7 @@ TEST_CASE("a control file present at start applies before the first lines are wr
   write_control(root / "ctl" / "ctl.levels", "CTL_LOG_LEVEL=DEBUG\n");
   ial::options opts;
   opts.log_root = root.string();
+  opts.startup_line = false;
   const auto log = ial::configure_logging("ctl", opts);
   const auto all = wait_for(log, [](const lines& a) { return count_msg(a, "log_levels_changed") == 1; });
   CHECK(count_msg(all, "log_levels_changed") == 1);

@@ -230,18 +230,23 @@ TEST_CASE("the flight recorder turned on and off at run time, and off by default
   CHECK(recorder_settings == std::vector<std::string>{"DEBUG", "null"});
 }
 
-TEST_CASE("third-party loggers are recorded too, muted ones are not", "[flight_recorder]") {
+TEST_CASE("third-party loggers are recorded only when spotlighted, muted ones never", "[flight_recorder]") {
   const auto root = test_support::fresh_root("rec");
   ::setenv("REC_MUTED_LOGGERS", "chatty", 1);
+  ::setenv("REC_THIRD_PARTY_LOGGERS", "httpx", 1);
   auto opts = recorder_on();
   opts.log_root = root.string();
   const auto log = ial::configure_logging("rec", opts);
   ::unsetenv("REC_MUTED_LOGGERS");
-  ial::get_logger("httpx").log(Detail{1, 1, "third-party"});
+  ::unsetenv("REC_THIRD_PARTY_LOGGERS");
+  ial::get_logger("httpx").log(Detail{1, 1, "spotlighted"});
+  ial::get_logger("vendor.http").log(Detail{3, 1, "third-party"});  // before: replayed too
   ial::get_logger("chatty.sub").log(Detail{2, 1, "muted"});
   CHECK_FALSE(ial::get_logger("chatty").enabled(ial::level::debug));
+  CHECK_FALSE(ial::get_logger("vendor.http").enabled(ial::level::debug));
+  ial::get_logger("rec.worker").log(Detail{4, 1, "ours"});
   ial::get_logger("rec.worker").log(Failed{1});
-  CHECK(sequence(all_fields(log)) == std::vector<std::string>{"detail:1:1", "failed:1"});
+  CHECK(sequence(all_fields(log)) == std::vector<std::string>{"detail:1:1", "detail:4:1", "failed:1"});
 }
 
 TEST_CASE("a recorded event allocates nothing on the caller", "[flight_recorder]") {

@@ -54,6 +54,7 @@ TEST_CASE("after fork the child configures again and logs to the file, and the p
     log.log(Numbered{1, 2, "child, not configured: stderr, not the file"});  // INFO: below WARNING, dropped
     ial::options opts;
     opts.log_root = path.parent_path().parent_path().string();
+    opts.startup_line = false;
     const auto again = ial::configure_logging("forky", opts);
     log.log(Numbered{1, 3, "child after configure"});
     std::exit(again == path ? 0 : 3);           // atexit: the child's own writer drains and stops
@@ -118,6 +119,7 @@ TEST_CASE("fork while other threads log hard: no child deadlocks, the parent los
       ::dup2(devnull, 2);
       ial::options child;
       child.log_root = path.parent_path().parent_path().string() + "-child";
+      child.startup_line = false;
       ial::configure_logging("forky", child);
       ial::get_logger("forky.child").log(Numbered{9, static_cast<std::uint64_t>(k), "child"});
       // shutdown() is what exit() would run; _Exit skips LeakSanitizer's exit check, which in a child
@@ -159,6 +161,7 @@ TEST_CASE("after fork the forking thread's open scopes are on the child's lines 
     ::dup2(devnull, 2);
     ial::options opts;
     opts.log_root = path.parent_path().parent_path().string() + "-child";
+    opts.startup_line = false;
     const auto child_path = ial::configure_logging("forky", opts);
     log.log(Numbered{1, 2, "child in the inherited scope"});
     ial::flush();

@@ -176,11 +176,14 @@ TEST_CASE("an operation writes one DEBUG line with its duration and the fields s
   CHECK(ms.size() - ms.find('.') <= 4);  // microsecond resolution: at most three decimals
 }
 
-TEST_CASE("a failed operation: WARNING with a reason, ERROR for an exception, outcome=failed", "[guide][operation]") {
+TEST_CASE("a failed operation: WARNING with a reason, ERROR for an exception, outcome=failed, each with its duration "
+          "though DEBUG is off",
+          "[guide][operation]") {
   const auto path = test_support::configure("guide");  // INFO: DEBUG is off
   auto log = ial::get_logger("guide.jobs");
   {
     auto op = log.operation(JobProcessed{1, 0});
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // a timeout's wait
     op.fail("quota exceeded");
   }
   {
@@ -198,14 +201,23 @@ TEST_CASE("a failed operation: WARNING with a reason, ERROR for an exception, ou
   ial::flush();
   const auto lines = test_support::read_lines(path);
   REQUIRE(lines.size() == 3);
-  // DEBUG is off, so no clock was read: the failures carry no duration_ms.
-  CHECK(test_support::body(lines[0]) ==
+  // Before: with DEBUG off no clock was read, and the failures carried no duration_ms.
+  auto without_duration = [](const std::string& line) {
+    const auto body = test_support::body(line);
+    const auto at = body.find(" duration_ms=");
+    REQUIRE(at != std::string::npos);
+    return body.substr(0, at) + body.substr(body.find(' ', at + 1));
+  };
+  CHECK(without_duration(lines[0]) ==
         "level=WARNING logger=guide.jobs msg=job_processed job_id=1 items=0 outcome=failed error=\"quota exceeded\"");
-  CHECK(test_support::body(lines[1]) ==
+  CHECK(without_duration(lines[1]) ==
         "level=ERROR logger=guide.jobs msg=job_processed job_id=2 items=0 outcome=failed "
         "error=\"std::runtime_error: disk full\"");
-  CHECK(test_support::body(lines[2]) ==
+  CHECK(without_duration(lines[2]) ==
         "level=ERROR logger=guide.jobs msg=job_processed job_id=3 items=0 outcome=failed error=exception");
+  CHECK(duration_of(lines[0]) >= 19.0);  // the 20 ms it waited
+  CHECK(duration_of(lines[0]) < 5000.0);
+  CHECK(duration_of(lines[1]) >= 0.0);
 }
 
 TEST_CASE("a failed operation with DEBUG on carries its duration", "[guide][operation]") {

@@ -111,6 +111,48 @@ TEST_CASE("instrukt-ai-log-level --reset never reads a FIFO or a symlink to /dev
   CHECK_FALSE(std::filesystem::exists(control));
 }
 
+TEST_CASE("the service's first line records its levels and where each came from, and instrukt-ai-log-level shows "
+          "them and the control file's state",
+          "[log_level_tool]") {
+  const auto root = test_support::fresh_root("tool-show");
+  ::setenv("CHILD_THIRD_PARTY_LOG_LEVEL", "ERROR", 1);
+  running_child child(root);
+  ::unsetenv("CHILD_THIRD_PARTY_LOG_LEVEL");
+  const auto log = root / "child" / "child.log";
+  const auto control = root / "child" / "child.levels";
+  wait_for_service(log);
+  const auto first = fields(test_support::read_lines(log).at(0));
+  CHECK(first.at("msg") == "logging_configured");
+  CHECK(first.at("level") == "INFO");
+  CHECK(first.at("log_level") == "INFO");
+  CHECK(first.at("log_level_from") == "default");
+  CHECK(first.at("third_party_log_level") == "ERROR");
+  CHECK(first.at("third_party_log_level_from") == "env");
+  CHECK(first.at("pid") == std::to_string(child.pid));
+  CHECK(first.at("root") == root.string());
+  CHECK(first.at("source") == "child");
+  CHECK_FALSE(first.at("version").empty());
+
+  // Nothing changed: before, only "the environment's levels are in force".
+  auto r = run_command(tool("child --root " + root.string()));
+  CHECK(r.status == 0);
+  CHECK(fields(r.out.substr(0, r.out.find('\n')))["msg"] == "logging_configured");
+  CHECK_THAT(r.out, Catch::Contains("since the service started, pid " + std::to_string(child.pid)));
+  CHECK_THAT(r.out, Catch::Contains("control file: none"));
+  // An expired control file, then a refused one, each said for what it is.
+  {
+    std::ofstream out(control, std::ios::trunc);
+    out << "CHILD_LOG_LEVEL=DEBUG\nexpires=2020-01-01T00:00:00Z\n";
+  }
+  ::chmod(control.c_str(), 0640);
+  r = run_command(tool("child --root " + root.string()));
+  CHECK_THAT(r.out, Catch::Contains("control file: " + control.string() + " expired at 2020-01-01T00:00:00.000000Z"));
+  ::chmod(control.c_str(), 0666);
+  r = run_command(tool("child --root " + root.string()));
+  CHECK_THAT(r.out, Catch::Contains("control file: " + control.string() + " is refused by the service: it is group- "
+                                    "or world-writable"));
+}
+
 TEST_CASE("instrukt-ai-log-level turns on DEBUG in a running service, shows it, resets it", "[log_level_tool]") {
   const auto root = test_support::fresh_root("tool");
   running_child child(root);
@@ -141,7 +183,7 @@ TEST_CASE("instrukt-ai-log-level turns on DEBUG in a running service, shows it, 
   r = run_command(tool("child --root " + root.string()));
   CHECK(r.status == 0);
   CHECK(fields(r.out.substr(0, r.out.find('\n')))["log_level"] == "DEBUG");
-  CHECK_THAT(r.out, Catch::Contains("control file: " + control.string()));
+  CHECK_THAT(r.out, Catch::Contains("control file: " + control.string() + " is in force until "));
 
   r = run_command(tool("child --reset --root " + root.string()));
   CHECK(r.status == 0);
@@ -153,14 +195,23 @@ TEST_CASE("instrukt-ai-log-level turns on DEBUG in a running service, shows it, 
   r = run_command(tool("child --root " + root.string()));
   CHECK(fields(r.out.substr(0, r.out.find('\n')))["source"] == "reset");
 
-  // The service is gone: the change stays in place, unconfirmed.
+  // The service is gone: the change stays in place, unconfirmed, and both say so.
   child.stop();
   const auto t0 = std::chrono::steady_clock::now();
   r = run_command(tool("child TRACE --root " + root.string()));
-  CHECK(r.status == 1);
+  CHECK(r.status == 3);
   CHECK(std::chrono::steady_clock::now() - t0 >= 1900ms);
-  CHECK_THAT(r.err, Catch::Contains("the service may be down"));
+  CHECK_THAT(r.err, Catch::Contains("wrote " + control.string() + ", but no log_levels_changed line") &&
+                        Catch::Contains("the service is not running") &&
+                        Catch::Contains("The file stays: it applies when the service starts"));
   CHECK(std::filesystem::exists(control));
+  // --reset with the service down: removed, and said so (before: "is in place and applies when it starts").
+  r = run_command(tool("child --reset --root " + root.string()));
+  CHECK(r.status == 3);
+  CHECK_THAT(r.err, Catch::Contains("removed " + control.string() + ", but no log_levels_changed line") &&
+                        Catch::Contains("When it starts, it uses the environment's levels"));
+  CHECK(r.err.find("in place") == std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(control));
 
   // An expired file is removed without waiting for a line no service writes.
   {
@@ -215,6 +266,7 @@ TEST_CASE("instrukt-ai-log-level rejects bad arguments with exit 2, naming them"
            {"app --for 5m --root " + root.string(), "--for needs a level"},
            {"app DEBUG --bogus --root " + root.string(), "unknown option --bogus"},
            {"nothere DEBUG --root " + root.string(), "no folder " + (root / "nothere").string()},
+           {"paygw DEBUG --root " + root.string(), "Apps found under " + root.string() + ": app"},
        }) {
     INFO(args);
     const auto r = run_command(tool(args));

@@ -92,6 +92,33 @@ TEST_CASE("logs: --where predicates are typed and all must hold", "[logs]") {
   CHECK(where("--where 'level>=WARNING' --where 'logger=my_app.*'") == names{"job_failed"});
 }
 
+TEST_CASE("logs --where: durations compare with units on both sides, and a bare number against one says to add a "
+          "unit",
+          "[logs]") {
+  const auto root = test_support::fresh_root("durations");
+  fs::create_directories(root / "app");
+  write_file(root / "app" / "app.log", line(50, "level=INFO logger=app msg=a latency=0.22ms") +
+                                           line(40, "level=INFO logger=app msg=b latency=1.5ms") +
+                                           line(30, "level=INFO logger=app msg=c latency=2s") +
+                                           line(20, "level=INFO logger=app msg=d latency=300us") +
+                                           line(10, "level=INFO logger=app msg=e duration_ms=150"));
+  auto where = [&](const std::string& p) { return run_command(tool + " app" + in(root) + " --since 1h --where '" + p + "'"); };
+  CHECK(msgs(where("latency>1ms").out) == names{"b", "c"});  // before: nothing, or "'1ms' is not a number"
+  CHECK(msgs(where("latency>=250us").out) == names{"b", "c", "d"});
+  CHECK(msgs(where("latency<1m").out) == names{"a", "b", "c", "d"});
+  CHECK(msgs(where("latency=1500us").out) == names{"b"});
+  auto r = where("latency>1");
+  CHECK(r.status == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("--where 'latency>1': latency holds durations (0.22ms): give 1 a unit") != std::string::npos);
+  r = where("duration_ms>1s");
+  CHECK(r.status == 2);
+  CHECK(r.err.find("duration_ms holds numbers without a unit (150)") != std::string::npos);
+  r = where("latency>soon");
+  CHECK(r.status == 2);
+  CHECK(r.err.find("'soon' is not a number, nor a duration with its unit") != std::string::npos);
+}
+
 TEST_CASE("logs: --grep and --exclude match the raw text", "[logs]") {
   const auto root = sample_app();
   auto grep = [&](const std::string& args) {

@@ -49,6 +49,7 @@ TEST_CASE("a full disk: lost lines counted, the failure on stderr, log_write_fai
   fs::create_symlink("/dev/full", path);  // every write fails with ENOSPC
   ial::options opts;
   opts.log_root = root.string();
+  opts.startup_line = false;
   REQUIRE(ial::configure_logging("full", opts) == path);
   auto log = ial::get_logger("full");
 

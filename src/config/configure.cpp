@@ -1,6 +1,7 @@
 // configure_logging(), flush(), shutdown(): the writer's lifetime.
 #include "../runtime.hpp"
 #include "control_file.hpp"
+#include "env_spelling.hpp"
 #include "level_control.hpp"
 #include "level_policy.hpp"
 #include "recorder_settings.hpp"
@@ -10,8 +11,13 @@
 #include <instrukt_ai/logging/configure.hpp>
 
 #include "../writer/aggregates.hpp"
+#include "../writer/internal_events.hpp"
+
+#include <instrukt_ai/logging/detail/record/record.hpp>
+#include <instrukt_ai/logging/detail/ring/producer.hpp>
 
 #include <pthread.h>
+#include <unistd.h>  // environ
 
 #include <atomic>
 #include <bit>
@@ -96,6 +102,39 @@ writer* running_writer() noexcept {
                                                                     : nullptr;
 }
 
+namespace {
+
+constexpr std::string_view library_version = INSTRUKT_AI_LOGGING_VERSION;
+
+std::string joined(const std::vector<std::string>& prefixes) {
+  std::string out;
+  for (const auto& p : prefixes) out += (out.empty() ? "" : ",") + p;
+  return out;
+}
+
+}  // namespace
+
+// The process's first line: the library's version, pid, where it writes, and
+// the levels in force with where each came from.
+void announce(const level_policy& policy, const std::filesystem::path& path, std::uint64_t internal_logger_bits) {
+  const std::string root = path.parent_path().parent_path().string(), source = path.stem().string();
+  const std::string spotlight = joined(policy.spotlight), muted = joined(policy.muted);
+  const std::string recorder = policy.recorder ? std::string(to_string(*policy.recorder)) : std::string();
+  emit(record_tag<logging_configured>(internal_logger_bits),
+       logging_configured{library_version,
+                          static_cast<std::int64_t>(::getpid()),
+                          root,
+                          source,
+                          to_string(policy.ours),
+                          policy.sources.ours,
+                          to_string(policy.third_party),
+                          policy.sources.third_party,
+                          policy.spotlight_set ? std::optional<std::string_view>(spotlight) : std::nullopt,
+                          policy.muted.empty() ? std::nullopt : std::optional<std::string_view>(muted),
+                          policy.recorder ? std::optional<std::string_view>(recorder) : std::nullopt,
+                          policy.sources.recorder});
+}
+
 }  // namespace detail
 
 std::filesystem::path default_log_root() {
@@ -130,6 +169,7 @@ std::filesystem::path configure_logging(std::string_view app, const options& opt
   };
   auto policy = level_policy::from_env(names.logger_prefix, env_prefix, getenv, warn, opts.flight_recorder);
   const flight_recorder_settings recorder = recorder_settings_from_env(opts, env_prefix, getenv, warn);
+  for (const auto& w : misspelled_settings(env_prefix, environ)) warn(w);
 
   policy.app = std::string(app);
 
@@ -144,6 +184,7 @@ std::filesystem::path configure_logging(std::string_view app, const options& opt
   the_writer.store(w, std::memory_order_release);
   configured_app = std::string(app);
   current.store(state::running, std::memory_order_release);
+  if (opts.startup_line) announce(policy, path, w->internal_logger_bits());  // into the file: running now
   static std::once_flag once;  // a forked child may configure again: register these once
   std::call_once(once, [] {
     std::atexit([] { shutdown(); });

@@ -56,6 +56,11 @@ level level_policy::threshold_for(std::string_view name) const noexcept {
 
 bool level_policy::is_muted(std::string_view name) const noexcept { return matches_any(name, muted); }
 
+bool level_policy::recorder_keeps(std::string_view name) const noexcept {
+  if (is_muted(name)) return false;
+  return is_ours(name) || (spotlight_set && matches_any(name, spotlight));
+}
+
 level_policy level_policy::from_env(std::string_view logger_prefix, std::string_view env_prefix,
                                     const env_lookup& getenv, const report& warn, std::optional<level> recorder) {
   level_policy p;
@@ -63,18 +68,21 @@ level_policy level_policy::from_env(std::string_view logger_prefix, std::string_
   p.env_prefix = std::string(env_prefix);
   const std::string prefix(env_prefix);
 
-  auto read_level = [&](const char* suffix, level fallback) {
+  auto read_level = [&](const char* suffix, level fallback, std::string_view& from) {
     const std::string var = prefix + suffix;
     const char* value = getenv(var.c_str());
     if (value == nullptr || *value == '\0') return fallback;
-    if (auto l = parse_level(value)) return *l;
+    if (auto l = parse_level(value)) {
+      from = "env";
+      return *l;
+    }
     warn("instrukt_ai::logging: " + var + "=\"" + value +
          "\" is not a level (TRACE, DEBUG, INFO, WARNING, ERROR, CRITICAL); using " +
          std::string(to_string(fallback)));
     return fallback;
   };
-  p.ours = read_level("_LOG_LEVEL", level::info);
-  p.third_party = read_level("_THIRD_PARTY_LOG_LEVEL", level::warning);
+  p.ours = read_level("_LOG_LEVEL", level::info, p.sources.ours);
+  p.third_party = read_level("_THIRD_PARTY_LOG_LEVEL", level::warning, p.sources.third_party);
 
   if (const char* v = getenv((prefix + "_THIRD_PARTY_LOGGERS").c_str()); v != nullptr && *v != '\0') {
     p.spotlight = split_prefixes(v);
@@ -83,10 +91,12 @@ level_policy level_policy::from_env(std::string_view logger_prefix, std::string_
   if (const char* v = getenv((prefix + "_MUTED_LOGGERS").c_str()); v != nullptr) p.muted = split_prefixes(v);
 
   p.recorder = recorder;
+  if (recorder) p.sources.recorder = "options";
   const std::string var = prefix + "_FLIGHT_RECORDER";
   if (const char* v = getenv(var.c_str()); v != nullptr && *v != '\0') {
     if (auto l = parse_recorder_level(v)) {
       p.recorder = *l == level::off ? std::nullopt : std::optional<level>(*l);
+      p.sources.recorder = "env";
     } else {
       warn("instrukt_ai::logging: " + var + "=\"" + v +
            "\" is not a level (TRACE, DEBUG, INFO, WARNING, ERROR, CRITICAL) or OFF; the flight recorder stays " +

@@ -29,13 +29,21 @@ struct level_policy {
   std::vector<std::string> spotlight;
   std::vector<std::string> muted;
   // {P}_FLIGHT_RECORDER: events from this level up that the file does not
-  // take are kept for an error (flight_recorder.hpp); none: off. Muted
-  // loggers are not kept.
+  // take are kept for an error (flight_recorder.hpp); none: off. Only
+  // from the loggers recorder_keeps().
   std::optional<level> recorder;
+  // Where each level came from: "env" or "default" ("options" for the recorder).
+  struct origins {
+    std::string_view ours = "default", third_party = "default", recorder = "default";
+  } sources;
 
   bool is_ours(std::string_view logger_name) const noexcept;
   level threshold_for(std::string_view logger_name) const noexcept;
   bool is_muted(std::string_view logger_name) const noexcept;
+  // Whether the flight recorder keeps this logger's events: ours, and
+  // third-party ones only when spotlighted, as the dual-level rule gives
+  // DEBUG to them alone; never a muted one.
+  bool recorder_keeps(std::string_view logger_name) const noexcept;
 
   // "a, b.,c" -> {"a", "b", "c"}: the syntax of the prefix lists.
   static std::vector<std::string> split_prefixes(std::string_view list);

@@ -46,9 +46,10 @@ void logger_registry::apply(const level_policy& policy) {
 }
 
 void logger_registry::set_levels_locked(logger_entry& e, level written) {
-  // The flight recorder keeps what the file does not take, from its level up.
+  // The flight recorder keeps what the file does not take, from its level up,
+  // of the loggers it keeps (level_policy::recorder_keeps).
   level lowest = written;
-  if (policy_ && policy_->recorder && floor_ == level::trace && !policy_->is_muted(e.name))
+  if (policy_ && policy_->recorder && floor_ == level::trace && policy_->recorder_keeps(e.name))
     lowest = std::min(written, *policy_->recorder);
   auto& core = e.core;
   core.written.store(written, std::memory_order_relaxed);

@@ -43,6 +43,25 @@ struct log_write_failed {
   std::uint64_t lost;
 };
 
+// configure_logging()'s first line: what the process runs with, and where each
+// level came from (env, default; the recorder also options), so that the
+// levels in force can be seen (instrukt-ai-log-level shows the newest one).
+struct logging_configured {
+  static constexpr event_info event{"logging_configured", level::info};
+  std::string_view version;
+  std::int64_t pid;
+  std::string_view root;
+  std::string_view source;  // the file's name: {root}/{app}/{source}.log
+  std::string_view log_level;
+  std::string_view log_level_from;
+  std::string_view third_party_log_level;
+  std::string_view third_party_log_level_from;
+  std::optional<std::string_view> third_party_loggers;  // null: no spotlight
+  std::optional<std::string_view> muted_loggers;        // null: none
+  std::optional<std::string_view> flight_recorder;      // null: off
+  std::string_view flight_recorder_from;
+};
+
 // The levels in force changed (log_levels.hpp, docs/control.md): the four
 // settings now, who changed them, and when they revert by themselves.
 struct log_levels_changed {

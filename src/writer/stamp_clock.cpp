@@ -4,7 +4,15 @@
 
 #include <time.h>
 
+#include <atomic>
+#include <cmath>
+
 namespace instrukt_ai::logging::detail {
+
+namespace {
+// The rate the writer's clock measured last, for elapsed_ms_since() on any thread.
+std::atomic<double> measured_ns_per_tick{0.0};
+}  // namespace
 
 std::int64_t realtime_ns() noexcept {
   timespec ts;
@@ -41,6 +49,7 @@ void stamp_clock::calibrate(int calibration_ms) {
   ns_per_tick_ = static_cast<double>(now.ns - origin_.ns) / static_cast<double>(now.stamp - origin_.stamp);
   base_stamp_ = now.stamp;
   base_ns_ = now.ns;
+  measured_ns_per_tick.store(ns_per_tick_, std::memory_order_relaxed);
 }
 
 void stamp_clock::resync() {
@@ -56,6 +65,22 @@ void stamp_clock::resync() {
     origin_ = now;  // the wall clock was stepped: measure the rate afresh from here
   base_stamp_ = now.stamp;
   base_ns_ = now.ns;
+  measured_ns_per_tick.store(ns_per_tick_, std::memory_order_relaxed);
+}
+
+double elapsed_ms_since(std::uint64_t start) noexcept {
+  const std::uint64_t now = read_stamp();
+  double rate = measured_ns_per_tick.load(std::memory_order_relaxed);
+  if (rate <= 0.0) {  // no writer has measured it yet: once, here (2 ms)
+    static const double own = [] {
+      stamp_clock c;
+      c.calibrate(2);
+      return c.ns_per_tick();
+    }();
+    rate = own;
+  }
+  const double ms = static_cast<double>(static_cast<std::int64_t>(now - start)) * rate / 1e6;
+  return std::round(ms * 1000.0) / 1000.0;
 }
 
 }  // namespace instrukt_ai::logging::detail

@@ -40,8 +40,11 @@ inline std::filesystem::path fresh_root(const std::string& name) {
 }
 
 // Configures logging for `app` under a fresh root; returns the log file's path.
-inline std::filesystem::path configure(const std::string& app, instrukt_ai::logging::options opts = {}) {
+// The tests count lines: without the startup line unless `startup_line`.
+inline std::filesystem::path configure(const std::string& app, instrukt_ai::logging::options opts = {},
+                                       bool startup_line = false) {
   opts.log_root = fresh_root(app).string();
+  opts.startup_line = startup_line;
   return instrukt_ai::logging::configure_logging(app, opts);
 }
 

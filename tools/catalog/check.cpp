@@ -4,13 +4,18 @@
 
 #include "catalog/json.hpp"
 #include "config/names.hpp"
+#include "logs/byte_source.hpp"
+#include "logs/log_files.hpp"
 
 #include <instrukt_ai/logging/logfmt.hpp>
 #include <instrukt_ai/logging/names.hpp>
 
 #include <fmt/format.h>
 
+#include <sys/stat.h>
+
 #include <cerrno>
+#include <filesystem>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -21,6 +26,8 @@ namespace instrukt_ai::catalog_tool {
 namespace {
 
 namespace ial = instrukt_ai::logging;
+namespace logs = instrukt_ai::logs;
+namespace fs = std::filesystem;
 
 // Catalog events by name, with their keys by name.
 struct event_index {
@@ -245,14 +252,17 @@ class checker {
   std::size_t lines_ = 0, third_party_ = 0, owned_ = 0, findings_ = 0;
 };
 
-// Feeds each line of the stream to the checker, reading big blocks.
-bool read_lines(std::FILE* in, const std::string& name, checker& c) {
+// Feeds each line of the source to the checker, reading big blocks;
+// `read(buffer, size)` gives up to size bytes, 0 at the end. False when the
+// source was damaged (`damaged()`): its last line, cut by the damage, is not
+// checked as a line.
+template <class Read, class Damaged>
+bool read_lines(Read&& read, Damaged&& damaged, const std::string& name, checker& c) {
   constexpr std::size_t block = std::size_t{1} << 20;
   std::unique_ptr<char[]> buf(new char[block]);
   std::string carry;  // a line split across blocks
   std::size_t number = 0;
-  while (true) {
-    const std::size_t n = std::fread(buf.get(), 1, block, in);
+  for (std::size_t n; (n = read(buf.get(), block)) > 0;) {
     std::string_view chunk(buf.get(), n);
     while (!chunk.empty()) {
       const auto nl = chunk.find('\n');
@@ -269,42 +279,91 @@ bool read_lines(std::FILE* in, const std::string& name, checker& c) {
       }
       chunk.remove_prefix(nl + 1);
     }
-    if (n < block) break;
   }
-  if (std::ferror(in)) return false;
+  if (damaged()) return false;
   if (!carry.empty()) c.line(name, ++number, carry);
   return true;
 }
 
+// The files an argument names: a log file (plain or .gz), a folder of logs
+// (as instrukt-ai-logs lists an app's folder), or an app's name under `root`.
+// Empty, with `error` set, when it names none.
+std::vector<logs::log_file> files_for(const std::string& arg, const fs::path& root, std::string& error) {
+  std::error_code ec;
+  fs::path path = arg;
+  if (!fs::exists(path, ec) && arg.find('/') == std::string::npos) {  // an app's name
+    const auto stem = ial::names_for(arg).file_stem;
+    if (!stem.empty() && fs::is_directory(root / stem, ec)) path = root / stem;
+  }
+  if (fs::is_directory(path, ec)) {
+    auto listed = logs::list_log_files(path, {});
+    if (!listed.error.empty()) error = listed.error;
+    else if (listed.files.empty()) error = "no log file in " + path.string();
+    return std::move(listed.files);
+  }
+  logs::log_file f;
+  logs::classify(path.filename().string(), f);  // .gz or not; any other name is read as plain text
+  f.compressed = arg.ends_with(".gz");
+  f.path = path;
+  f.symlink = true;  // named by the caller: read as given
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    error = "cannot open " + arg + ": " + std::strerror(errno) +
+            (arg.find('/') == std::string::npos ? " (nor is it an app under " + root.string() + "; give --root)" : "");
+    return {};
+  }
+  return {f};
+}
+
 }  // namespace
 
-int run_check(const ial::catalog_description& catalog, const std::vector<std::string>& files, output_format format,
-              bool allow_empty, std::FILE* out, std::FILE* err) {
-  // Every file is opened before the first line is checked: a wrong name fails fast.
-  std::vector<std::FILE*> inputs;
-  for (const auto& file : files) {
-    std::FILE* in = file == "-" ? stdin : std::fopen(file.c_str(), "rb");
-    if (in == nullptr) {
-      fmt::print(err, "instrukt-ai-catalog: cannot open {}: {}\n", file, std::strerror(errno));
-      for (std::FILE* f : inputs)
-        if (f != stdin) std::fclose(f);
+int run_check(const ial::catalog_description& catalog, const std::vector<std::string>& args, const fs::path& root,
+              output_format format, bool allow_empty, std::FILE* out, std::FILE* err) {
+  // Every argument is resolved and opened before the first line is checked: a wrong name fails fast.
+  struct input {
+    std::string name;
+    std::unique_ptr<logs::byte_source> source;  // null: stdin
+  };
+  std::vector<input> inputs;
+  for (const auto& arg : args) {
+    if (arg == "-") {
+      inputs.push_back({"<stdin>", nullptr});
+      continue;
+    }
+    std::string error;
+    for (const auto& f : files_for(arg, root, error)) {
+      auto source = logs::byte_source::open(f, error);
+      if (!source) break;
+      inputs.push_back({f.path.string(), std::move(source)});
+    }
+    if (!error.empty()) {
+      fmt::print(err, "instrukt-ai-catalog: {}\n", error);
       return 2;
     }
-    inputs.push_back(in);
   }
   checker c(catalog, ial::library_catalog(), format, out);
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    const bool ok = read_lines(inputs[i], files[i] == "-" ? "<stdin>" : files[i], c);
-    const int saved = errno;
-    if (inputs[i] != stdin) std::fclose(inputs[i]);
+  int status = 0;
+  for (auto& in : inputs) {
+    bool ok;
+    if (!in.source) {
+      ok = read_lines([](char* b, std::size_t n) { return std::fread(b, 1, n, stdin); },
+                      [] { return std::ferror(stdin) != 0; }, in.name, c);
+    } else {
+      auto& s = *in.source;
+      ok = read_lines([&](char* b, std::size_t n) { return s.read(b, n); }, [&] { return s.damaged(); }, in.name, c);
+    }
     if (!ok) {
-      fmt::print(err, "instrukt-ai-catalog: cannot read {}: {}\n", files[i], std::strerror(saved));
-      for (std::size_t k = i + 1; k < inputs.size(); ++k)
-        if (inputs[k] != stdin) std::fclose(inputs[k]);
-      return 2;
+      if (!in.source)
+        fmt::print(err, "instrukt-ai-catalog: cannot read <stdin>: {}\n", std::strerror(errno));
+      else if (in.source->not_gzip())
+        fmt::print(err, "instrukt-ai-catalog: {}\n", in.source->error());
+      else
+        fmt::print(err, "instrukt-ai-catalog: {}; the lines before the damage were checked\n", in.source->error());
+      status = 2;
     }
   }
   c.finish();
+  if (status != 0) return status;
   if (c.owned_lines() == 0 && !allow_empty) {
     // A gate that checked nothing must not pass: a wrong file, or a catalog of another app.
     fmt::print(err,

@@ -11,12 +11,14 @@
 #include "diff.hpp"
 
 #include <instrukt_ai/logging/catalog_model.hpp>
+#include <instrukt_ai/logging/configure.hpp>
 
 #include <fmt/format.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -29,7 +31,9 @@ namespace ial = instrukt_ai::logging;
 namespace tool = instrukt_ai::catalog_tool;
 
 constexpr const char* usage =
-    "usage: instrukt-ai-catalog check CATALOG.json LOG... [--format json] [--allow-empty]   (LOG '-' reads stdin)\n"
+    "usage: instrukt-ai-catalog check CATALOG.json LOG... [--root DIR] [--format json] [--allow-empty]\n"
+    "         LOG: a log file (plain or .gz), a folder of logs, an app's name under --root (default\n"
+    "         $INSTRUKT_AI_LOG_ROOT, else /var/log/instrukt-ai), or '-' for stdin\n"
     "       instrukt-ai-catalog diff OLD.json NEW.json [--format json]\n"
     "       instrukt-ai-catalog docs CATALOG.json\n";
 
@@ -55,9 +59,16 @@ int main(int argc, char** argv) {
   std::vector<std::string> args;
   auto format = tool::output_format::text;
   bool allow_empty = false;
+  std::filesystem::path root = ial::default_log_root();
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--format") {
+    if (a == "--root") {
+      if (i + 1 >= argc || argv[i + 1][0] == '\0') {
+        fmt::print(stderr, "instrukt-ai-catalog: --root needs a folder\n{}", usage);
+        return 2;
+      }
+      root = argv[++i];
+    } else if (a == "--format") {
       if (i + 1 >= argc || (std::strcmp(argv[i + 1], "json") != 0 && std::strcmp(argv[i + 1], "text") != 0)) {
         fmt::print(stderr, "instrukt-ai-catalog: --format takes json or text\n{}", usage);
         return 2;
@@ -80,7 +91,7 @@ int main(int argc, char** argv) {
   if (command == "check" && args.size() >= 3) {
     const auto catalog = load(args[1]);
     if (!catalog) return 2;
-    return tool::run_check(*catalog, {args.begin() + 2, args.end()}, format, allow_empty, stdout, stderr);
+    return tool::run_check(*catalog, {args.begin() + 2, args.end()}, root, format, allow_empty, stdout, stderr);
   }
   if (command == "diff" && args.size() == 3) {
     const auto before = load(args[1]);

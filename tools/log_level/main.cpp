@@ -2,9 +2,11 @@
 // through its control file, {root}/{app}/{app}.levels, and waits for them to
 // say so (docs/control.md).
 //
-// Exit status: 0 confirmed (or shown); 1 not confirmed in time, or refused
-// by the service; 2 usage error.
+// Exit status: 0 confirmed (or shown); 1 refused by the service; 2 usage
+// error; 3 done (the file written or removed) but not confirmed in time: the
+// service is not running, or not with this root.
 #include "log_watch.hpp"
+#include "logs/log_files.hpp"
 #include "logs/time_text.hpp"
 
 #include "config/control_file.hpp"
@@ -42,7 +44,8 @@ constexpr const char* usage =
     "  PREFIXES: comma-separated logger prefixes (httpx,urllib3)\n"
     "  writes DIR/APP/APP.levels (DIR: $INSTRUKT_AI_LOG_ROOT, else /var/log/instrukt-ai) and waits up to 2 s\n"
     "  for the service's log_levels_changed line\n"
-    "  exit status: 0 confirmed, 1 not confirmed in time or refused, 2 usage error\n";
+    "  exit status: 0 confirmed, 1 refused by the service, 2 usage error, 3 done but not confirmed\n"
+    "  (the service is not running, or not with this root)\n";
 
 constexpr auto confirm_wait = std::chrono::seconds(2);
 
@@ -107,7 +110,9 @@ void write_atomically(const fs::path& path, const std::string& text, std::pair<u
 }
 
 // Waits for the service's answer to the change just made; prints its lines.
-int confirm(live_lines& watch, const fs::path& control, std::string_view expected_source) {
+// `reset`: the file was removed (else written).
+int confirm(live_lines& watch, const fs::path& control, bool reset) {
+  const std::string_view expected_source = reset ? "reset" : "file";
   const auto until = std::chrono::steady_clock::now() + confirm_wait;
   while (true) {
     for (const auto& line : watch.take()) {
@@ -126,24 +131,54 @@ int confirm(live_lines& watch, const fs::path& control, std::string_view expecte
     if (std::chrono::steady_clock::now() >= until) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
+  // Said as what was done, and why it is not confirmed.
   std::fprintf(stderr,
-               "instrukt-ai-log-level: no log_levels_changed line (source=%.*s) within 2 s in %s/*.log: the service may "
-               "be down, or not configured with this root; %s is in place and applies when it starts\n",
-               static_cast<int>(expected_source.size()), expected_source.data(), control.parent_path().c_str(),
-               control.filename().c_str());
-  return 1;
+               "instrukt-ai-log-level: %s %s, but no log_levels_changed line (source=%s) came within 2 s in %s/*.log: "
+               "the service is not running, or not with this root (--root). %s\n",
+               reset ? "removed" : "wrote", control.c_str(), reset ? "reset" : "file", control.parent_path().c_str(),
+               reset ? "When it starts, it uses the environment's levels."
+                     : "The file stays: it applies when the service starts.");
+  return 3;
 }
 
-int show(const fs::path& folder, const fs::path& control) {
-  if (auto line = newest_library_line(folder, "log_levels_changed")) {
-    std::printf("%s\n", line->c_str());
+// The levels in force: the newest of the service's start line
+// (logging_configured: each level and where it came from) and its newest
+// change (log_levels_changed), as written; then the control file's state.
+int show(const fs::path& folder, const fs::path& control, const std::string& env_prefix) {
+  const auto started = newest_library_line(folder, "logging_configured");
+  const auto changed = newest_library_line(folder, "log_levels_changed");
+  const auto time_of = [](const std::optional<std::string>& line) {
+    return line ? logs::line_time(*line) : std::nullopt;
+  };
+  if (changed && (!started || time_of(changed) >= time_of(started))) {
+    std::printf("%s\n(the levels in force since that change, source=%s)\n", changed->c_str(),
+                value_of(*changed, "source").value_or("?").c_str());
+  } else if (started) {
+    std::printf("%s\n(the levels in force since the service started, pid %s: each level's _from says env or default)\n",
+                started->c_str(), value_of(*started, "pid").value_or("?").c_str());
   } else {
-    std::printf("no log_levels_changed line in %s/*.log: the environment's levels are in force (or that line was "
-                "rotated away)\n",
+    std::printf("no logging_configured or log_levels_changed line in %s/*.log: the service has not run here with "
+                "this library, or those lines were rotated away\n",
                 folder.c_str());
   }
-  std::error_code ec;
-  if (fs::exists(control, ec)) std::printf("control file: %s\n", control.c_str());
+  ial::detail::control_file file(control, env_prefix);
+  const auto reading = file.changed(logs::now_micros());
+  using state = ial::detail::control_reading::state;
+  if (!reading || reading->what == state::absent) {
+    std::printf("control file: none (%s)\n", control.c_str());
+  } else if (reading->what == state::refused) {
+    std::printf("control file: %s is refused by the service: %s\n", control.c_str(), reading->refusal.c_str());
+  } else if (reading->expired) {
+    std::printf("control file: %s expired at %s: the environment's levels are back (--reset removes it)\n",
+                control.c_str(), logs::format_time(logs::micros(std::chrono::duration_cast<std::chrono::microseconds>(
+                                                       reading->levels.expires->time_since_epoch()).count())).c_str());
+  } else if (reading->levels.expires) {
+    std::printf("control file: %s is in force until %s\n", control.c_str(),
+                logs::format_time(logs::micros(std::chrono::duration_cast<std::chrono::microseconds>(
+                                      reading->levels.expires->time_since_epoch()).count())).c_str());
+  } else {
+    std::printf("control file: %s is in force, with no expiry\n", control.c_str());
+  }
   return 0;
 }
 
@@ -205,11 +240,15 @@ int main(int argc, char** argv) {
   const fs::path folder = root / names.file_stem;
   const fs::path control = folder / (names.file_stem + ".levels");
   std::error_code ec;
-  if (!fs::is_directory(folder, ec))
+  if (!fs::is_directory(folder, ec)) {
+    std::string apps;
+    for (const auto& name : logs::list_apps(root)) apps += (apps.empty() ? "" : ", ") + name;
     return usage_error("no folder " + folder.string() + ": has " + app +
-                       " run here? Give its log root with --root (or $INSTRUKT_AI_LOG_ROOT)");
+                       " run here? Give its log root with --root (or $INSTRUKT_AI_LOG_ROOT). Apps found under " +
+                       root.string() + ": " + (apps.empty() ? "none" : apps));
+  }
 
-  if (!changes && !reset) return show(folder, control);
+  if (!changes && !reset) return show(folder, control, env_prefix);
 
   live_lines watch(folder);  // from the files' ends now: only the answer to this change
   try {
@@ -240,5 +279,5 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "instrukt-ai-log-level: %s\n", e.what());
     return 1;
   }
-  return confirm(watch, control, reset ? "reset" : "file");
+  return confirm(watch, control, reset);
 }

@@ -1,8 +1,7 @@
 #include "file_stream.hpp"
 
+#include "byte_source.hpp"
 #include "mapping_guard.hpp"
-
-#include <zlib.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -168,35 +167,21 @@ class gzip_stream final : public file_stream {
  public:
   static constexpr std::size_t max_group_bytes = std::size_t{64} << 20;
 
-  gzip_stream(const log_file& file, const query& q, std::string& error) : file_stream(q), path_(file.path.string()) {
-    const int fd = open_log_file(file);
-    gz_ = fd >= 0 ? ::gzdopen(fd, "rb") : nullptr;
-    if (!gz_) {
-      error = "cannot read " + path_ + ": " + std::strerror(errno ? errno : ENOMEM);
-      if (fd >= 0) ::close(fd);
-      return;
-    }
-    ::gzbuffer(gz_, 256u << 10);
-  }
-  ~gzip_stream() override {
-    if (gz_) ::gzclose(gz_);
-  }
+  gzip_stream(const log_file& file, const query& q, std::string& error)
+      : file_stream(q), source_(byte_source::open(file, error)), path_(file.path.string()) {}
 
  private:
   bool read_more() override {
     if (finished_ || state_.past_until) return false;
     buffer_.resize(carry_ + block_bytes);
-    const int n = ::gzread(gz_, buffer_.data() + carry_, static_cast<unsigned>(block_bytes));
-    if (n > 0 && !checked_direct_) {
-      checked_direct_ = true;
-      if (::gzdirect(gz_)) {
-        error_ = path_ + " is not a gzip archive (its name ends in .gz); it was skipped";
-        finished_ = true;
-        return false;
-      }
+    const std::size_t n = source_->read(buffer_.data() + carry_, block_bytes);
+    if (source_->not_gzip()) {
+      error_ = source_->error();
+      finished_ = true;
+      return false;
     }
-    if (n <= 0) {
-      finish(n);
+    if (n == 0) {
+      finish();
       return true;
     }
     std::size_t total = carry_ + static_cast<std::size_t>(n);
@@ -229,15 +214,12 @@ class gzip_stream final : public file_stream {
     return true;
   }
 
-  // At the end of the archive (n == 0) or its damage (n < 0): the carried
-  // group is scanned. A truncated or corrupt archive's last line, cut by the
-  // damage (no '\n' after it), is not printed as a line: it is counted in the
-  // error instead.
-  void finish(int n) {
+  // At the end of the archive or its damage: the carried group is scanned. A
+  // truncated or corrupt archive's last line, cut by the damage (no '\n'
+  // after it), is not printed as a line: it is counted in the error instead.
+  void finish() {
     finished_ = true;
-    int code = Z_OK;
-    const char* message = ::gzerror(gz_, &code);
-    const bool damaged = n < 0 || (code != Z_OK && code != Z_STREAM_END);
+    const bool damaged = source_->damaged();
     std::string_view rest(buffer_.data(), skipping_ ? 0 : carry_);
     std::size_t cut_bytes = 0;
     if (damaged && !rest.empty() && rest.back() != '\n') {
@@ -246,7 +228,7 @@ class gzip_stream final : public file_stream {
       rest = rest.substr(0, keep);
     }
     if (damaged)
-      error_ = path_ + " is corrupt or truncated (" + message + "); the lines before the damage were read" +
+      error_ = source_->error() + "; the lines before the damage were read" +
                (cut_bytes ? "; its last line, cut by the damage (" + std::to_string(cut_bytes) + " bytes), was not printed"
                           : std::string());
     for (const auto& start : oversized_)
@@ -255,11 +237,11 @@ class gzip_stream final : public file_stream {
     scan(rest, true);
   }
 
+  std::unique_ptr<byte_source> source_;
   std::string path_;
-  gzFile gz_ = nullptr;
   std::vector<char> buffer_;
   std::size_t carry_ = 0;
-  bool finished_ = false, checked_direct_ = false, skipping_ = false;
+  bool finished_ = false, skipping_ = false;
   std::vector<std::string> oversized_;  // the timestamps of groups too long to print
 };
 

@@ -21,6 +21,38 @@ std::optional<double> as_number(std::string_view s) {
 
 }  // namespace
 
+std::optional<double> as_duration(std::string_view text) {
+  struct unit {
+    std::string_view name;
+    double seconds;
+  };
+  // Longer names first: "ms" before "s", "min" before "m".
+  static constexpr unit units[] = {{"min", 60}, {"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3},
+                                   {"s", 1},    {"m", 60},    {"h", 3600},  {"d", 86400}};
+  for (const auto& u : units)
+    if (text.size() > u.name.size() && text.ends_with(u.name)) {
+      const auto n = as_number(text.substr(0, text.size() - u.name.size()));
+      return n ? std::optional<double>(*n * u.seconds) : std::nullopt;
+    }
+  return std::nullopt;
+}
+
+void where_clause::note_mismatch(std::string_view value) const {
+  if (!mismatch_->seen.exchange(true)) mismatch_->value = std::string(value);
+}
+
+std::string where_clause::unit_mismatch() const {
+  if (!mismatch_->seen.load()) return {};
+  static constexpr std::string_view op_text[] = {"=", "!=", "<", "<=", ">", ">=", "~", "!~"};
+  const std::string clause = key + std::string(op_text[static_cast<int>(relation)]);
+  const std::string where = "--where '" + clause + text + "'";
+  if (seconds)
+    return where + ": " + key + " holds numbers without a unit (" + mismatch_->value +
+           "), not durations: compare it with a number";
+  return where + ": " + key + " holds durations (" + mismatch_->value + "): give " + text +
+         " a unit, ns us ms s m h (" + clause + text + "ms)";
+}
+
 where_clause where_clause::parse(std::string_view text) {
   const auto key_end = text.find_first_of("=!<>~");
   if (key_end == std::string_view::npos || key_end == 0)
@@ -52,6 +84,7 @@ where_clause where_clause::parse(std::string_view text) {
     return c;
   }
   c.number = as_number(c.text);
+  if (!c.number) c.seconds = as_duration(c.text);
   if (c.key == "level") {
     c.severity = logging::parse_level(c.text);
     if (!c.severity)
@@ -61,7 +94,8 @@ where_clause where_clause::parse(std::string_view text) {
   if (c.key == "logger" && (c.relation == op::eq || c.relation == op::ne) && c.text.ends_with(".*"))
     c.dotted_prefix = c.text.substr(0, c.text.size() - 2);
   const bool ordered = c.relation != op::eq && c.relation != op::ne;
-  if (ordered && !c.number) throw std::invalid_argument(where + ": '" + c.text + "' is not a number");
+  if (ordered && !c.number && !c.seconds)
+    throw std::invalid_argument(where + ": '" + c.text + "' is not a number, nor a duration with its unit (250ms, 1.5s)");
   return c;
 }
 
@@ -81,6 +115,11 @@ bool where_clause::holds(std::string_view value) const {
     return relation == op::eq ? in : !in;
   } else if (const auto v = number ? as_number(value) : std::nullopt) {
     order = *v < *number ? -1 : *v > *number ? 1 : 0;
+  } else if (const auto d = seconds ? as_duration(value) : std::nullopt) {
+    order = *d < *seconds ? -1 : *d > *seconds ? 1 : 0;
+  } else if ((number && as_duration(value)) || (seconds && as_number(value))) {
+    note_mismatch(value);  // a duration against a bare number: no answer, reported
+    return relation == op::ne;
   } else if (relation == op::eq || relation == op::ne) {
     order = value == text ? 0 : 2;
   } else {
@@ -148,6 +187,17 @@ std::string line_filter::limit_report() const {
   add(grep_, "--grep");
   add(exclude_, "--exclude");
   for (const auto& w : where_) add(w.pattern, "--where " + w.key + (w.relation == where_clause::op::match ? "~" : "!~"));
+  return out;
+}
+
+}  // namespace instrukt_ai::logs
+
+namespace instrukt_ai::logs {
+
+std::string line_filter::unit_report() const {
+  std::string out;
+  for (const auto& w : where_)
+    if (auto m = w.unit_mismatch(); !m.empty()) out += (out.empty() ? "" : "; ") + m;
   return out;
 }
 

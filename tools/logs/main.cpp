@@ -37,7 +37,8 @@ constexpr const char* usage =
     "                        [--where KEY OP VALUE]... [--logs STEM,...] [--format raw|json] [--no-color]\n"
     "                        [--root DIR] [--hosts] [--follow-symlinks]\n"
     "  T: 30s 10m 2h 1d back from now (default --since 10m), or an RFC 3339 time\n"
-    "  OP: = != > >= < <= ~ !~   (level>=WARNING, logger=jobs.*, job_id=42, duration_ms>100, error~timeout)\n"
+    "  OP: = != > >= < <= ~ !~   (level>=WARNING, logger=jobs.*, job_id=42, duration_ms>100, latency>=250us,\n"
+    "                            error~timeout)\n"
     "  reads DIR/APP/*.log, *.log.N, *.log-DATE and their .gz (DIR: $INSTRUKT_AI_LOG_ROOT, else /var/log/instrukt-ai)\n"
     "  --hosts: DIR is a central tree (DIR/HOST/APP/...): every host's lines, merged, each ending host=HOST\n"
     "  --follow-symlinks: read a symlink to a file outside its app folder (skipped by default)\n"
@@ -364,10 +365,11 @@ int main(int argc, char** argv) {
   if (!list_window(sources, args, w)) return 2;
   open_window(sources, args, q, w);
   print_window(w, sources, out);
-  if (const auto report = q.filter.limit_report(); !report.empty()) {
-    std::fprintf(stderr, "instrukt-ai-logs: %s\n", report.c_str());
-    w.status = 2;
-  }
+  for (const auto& report : {q.filter.limit_report(), q.filter.unit_report()})
+    if (!report.empty()) {
+      std::fprintf(stderr, "instrukt-ai-logs: %s\n", report.c_str());
+      w.status = 2;
+    }
   if (args.follow) {
     follow_sources(sources, args, q, w, term, stdout_lock, out);
     return w.status;

@@ -42,6 +42,10 @@ struct options {
   std::size_t flight_recorder_bytes = std::size_t{64} << 10;     // {P}_FLIGHT_RECORDER_BYTES, per thread
   std::chrono::seconds flight_recorder_window{10};               // {P}_FLIGHT_RECORDER_SECONDS
   bool flight_recorder_all_threads = false;                      // {P}_FLIGHT_RECORDER_MODE=all_threads
+  // configure_logging's first line, INFO `logging_configured`: the version,
+  // pid, root, source and the levels in force with where each came from
+  // (configuration.md). Off only where lines are counted (tests).
+  bool startup_line = true;
 };
 
 }  // namespace instrukt_ai::logging

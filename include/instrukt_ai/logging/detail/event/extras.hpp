@@ -21,10 +21,6 @@ struct operation_failed_extra {
   std::string_view outcome;  // "failed"
   std::string_view error;
 };
-struct operation_failed_untimed_extra {  // DEBUG was off: no clock was read
-  std::string_view outcome;
-  std::string_view error;
-};
 
 struct throttled_extra {
   std::uint64_t suppressed;

@@ -24,4 +24,9 @@ inline std::uint64_t read_stamp() noexcept {
 }
 #endif
 
+// Milliseconds from `start` (a read_stamp()) to now, to the microsecond: the
+// TSC's rate as the writer measured it (or, before configure_logging, as
+// measured once here). Out of line: only an operation's end pays for it.
+double elapsed_ms_since(std::uint64_t start) noexcept;
+
 }  // namespace instrukt_ai::logging::detail
