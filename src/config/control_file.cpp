@@ -84,7 +84,7 @@ control_reading parse_control_text(std::string_view text, std::string_view env_p
         continue;
       }
       if (*t > latest_expiry_us) {
-        bad("\"" + std::string(value) + "\" is past the latest time the clock holds (2262-04-11)");
+        bad(std::string("\"").append(value).append("\" is past the latest time the clock holds (2262-04-11)"));
         continue;
       }
       r.levels.expires = std::chrono::system_clock::time_point(std::chrono::microseconds(*t));

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
+#include <string_view>
 #include <unistd.h>
 
 namespace instrukt_ai::logs {
@@ -47,9 +48,11 @@ class gzip_source final : public byte_source {
     }
     if (n > 0) return static_cast<std::size_t>(n);
     int code = Z_OK;
-    const char* message = ::gzerror(gz_, &code);
+    std::string_view message = ::gzerror(gz_, &code);
+    if (message.starts_with("<fd:"))  // zlib names a gzdopen()ed file by its descriptor: the path says it
+      message.remove_prefix(std::min(message.size(), message.find(": ") + 2));
     if (n < 0 || (code != Z_OK && code != Z_STREAM_END))
-      error_ = path_ + " is corrupt or truncated (" + message + ")";
+      error_ = path_ + " is corrupt or truncated (" + std::string(message) + ")";
     return 0;
   }
 
