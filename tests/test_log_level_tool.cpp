@@ -74,7 +74,9 @@ TEST_CASE("instrukt-ai-log-level run as root for a service running as nobody wri
   REQUIRE(nobody != nullptr);
   REQUIRE(::geteuid() == 0);  // the documented use: the operator as root
   const auto root = test_support::fresh_root("tool-nobody");
-  for (auto p = root; p != p.root_path(); p = p.parent_path()) ::chmod(p.c_str(), 0755);  // nobody walks to it
+  // nobody walks to it: the test's own folders, below the temporary folder (never that one itself).
+  const auto tmp = std::filesystem::temp_directory_path();
+  for (auto p = root; p != tmp && p != p.root_path(); p = p.parent_path()) ::chmod(p.c_str(), 0755);
   REQUIRE(::chown(root.c_str(), nobody->pw_uid, nobody->pw_gid) == 0);
   running_child child(root, nobody);
   const auto log = root / "child" / "child.log";
