@@ -2,7 +2,7 @@
 """Lines through the rsyslog fleet (docs/fleet.md) against the library's own write rate, same run.
 
   scripts/fleet_speed.py SOURCE CENTRAL_TOOL [--events 400000] [--rate 20000] [--lag-seconds 10]
-                         [--rounds 3] [--queue-lines 20000] [--out results.jsonl]
+                         [--rounds 3] [--queue-lines 20000] [--plain] [--out results.jsonl]
 
 SOURCE is benchmarks/fleet_source.cpp's binary, CENTRAL_TOOL instrukt-ai-central.
 Each round renders deploy/rsyslog's agent and aggregator with install.sh (free
@@ -13,7 +13,11 @@ each side's stunnel and rsyslogd and then:
     runs from the same start until the central file is as long as the local one;
   - lag: --rate events per second for --lag-seconds; both files are polled every
     0.5 ms, and for each local size seen, the lag is the time until the central
-    file reached it (the two files hold the same bytes in the same order).
+    file reached it (the two files hold the same bytes in the same order);
+  - CPU per line: each process's user + system time (/proc/PID/stat) over the
+    throughput phase, divided by the events: the agent's rsyslogd and stunnel,
+    the aggregator's stunnel and rsyslogd, and the writer (its child).
+--plain: plain RELP straight from agent to aggregator (TLS=off), to compare.
 --queue-lines takes a comma list (agent QUEUE_LINES); the values alternate
 within each round. Prints one JSON object per round and queue size.
 """
@@ -47,6 +51,36 @@ def stop(proc):
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid):
+    """User + system CPU of one process (all its threads), from /proc/PID/stat; 0 once it is gone."""
+    try:
+        fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICK
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return 0.0
+
+
+def children(pid):
+    out = []
+    for task in pathlib.Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            out += [int(c) for c in (task / "children").read_text().split()]
+        except FileNotFoundError:
+            pass
+    return out
+
+
+def cpu_by_role(roles):
+    """{role: CPU seconds} for the started processes, the writer (the aggregator's child) apart."""
+    out = {role: cpu_seconds(pid) for role, pid in roles.items()}
+    if "aggregator" in roles:
+        out["writer"] = sum(cpu_seconds(c) for c in children(roles["aggregator"]))
+    return out
 
 
 _central_files = {}
@@ -124,6 +158,7 @@ def one_round(a, queue_lines):
     work = pathlib.Path(tempfile.mkdtemp(prefix="ial-fleet-"))
     port, local_port, tunnel_port = free_port(), free_port(), free_port()
     procs = []
+    roles = {}  # role -> pid, for CPU per line
     try:
         root, central = work / "logs", work / "central"
         root.mkdir()
@@ -145,20 +180,26 @@ def one_round(a, queue_lines):
             out = open(work / f"{role}.out", "w")
             if not a.plain:
                 procs.append(subprocess.Popen(["stunnel", str(work / f"stunnel-{role}.conf")], stdout=out, stderr=out))
+                roles[f"{role}_stunnel"] = procs[-1].pid
                 wait_listening(port if role == "aggregator" else tunnel_port, f"the {role}'s stunnel")
             procs.append(subprocess.Popen(["rsyslogd", "-n", "-f", str(work / f"rsyslog-{role}.conf"), "-i",
                                            str(work / f"{role}.pid")], stdout=out, stderr=out))
+            roles[role] = procs[-1].pid
             if role == "aggregator":
                 wait_listening(local_port, "the aggregator")
         time.sleep(0.5)  # imfile sets up its watches
         local = root / "bench" / "bench.log"
 
         t0 = time.monotonic()
+        cpu0 = cpu_by_role(roles)
         src = subprocess.run([a.source, str(root), str(a.events), "0"], check=True, capture_output=True, text=True)
         local_s = json.loads(src.stdout)["local_seconds"]
         final = size(local)
         samples = wait_sizes(local, central, lambda l, c: c >= final, 300)
         central_s = samples[-1][0] - t0
+        cpu1 = cpu_by_role(roles)
+        # CPU per line shipped, per process (µs): clock ticks, so meaningful at 100k+ lines.
+        cpu_us = {f"cpu_us_per_line_{r}": round((cpu1[r] - cpu0.get(r, 0.0)) / a.events * 1e6, 2) for r in cpu1}
 
         base_local, base_central = size(local), size(central_file(central))
         n = a.rate * a.lag_seconds
@@ -169,11 +210,12 @@ def one_round(a, queue_lines):
         lag = lags(samples, base_local, base_central)
         if size(local) != size(central_file(central)):
             sys.exit("the central file differs in length from the local one")
-        return {"queue_lines": queue_lines, "events": a.events, "local_lines_per_s": round(a.events / local_s),
+        return {"tls": not a.plain, "queue_lines": queue_lines, "events": a.events,
+                "local_lines_per_s": round(a.events / local_s),
                 "central_lines_per_s": round(a.events / central_s),
                 "central_over_local": round(local_s / central_s, 4), "lag_rate": a.rate,
                 "lag_p50_ms": round(percentile(lag, 50) * 1e3, 1), "lag_p99_ms": round(percentile(lag, 99) * 1e3, 1),
-                "lag_max_ms": round(max(lag) * 1e3, 1), "lag_samples": len(lag)}
+                "lag_max_ms": round(max(lag) * 1e3, 1), "lag_samples": len(lag), **cpu_us}
     finally:
         for p in reversed(procs):
             stop(p)
