@@ -6,7 +6,7 @@
 #pragma once
 
 #include <instrukt_ai/logging.hpp>
-#include <instrukt_ai/logging/detail/record/record.hpp>
+#include <instrukt_ai/logging/detail/event/record_source.hpp>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>

@@ -6,7 +6,7 @@
 #include "config/logger_registry.hpp"
 #include "writer/line_format.hpp"
 
-#include <instrukt_ai/logging/detail/record/record.hpp>
+#include <instrukt_ai/logging/detail/event/record_source.hpp>
 #include <instrukt_ai/logging/formatted.hpp>
 
 #include <catch2/catch.hpp>

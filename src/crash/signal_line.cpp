@@ -3,7 +3,7 @@
 #include "../writer/line_format.hpp"
 #include "../writer/stamp_clock.hpp"
 
-#include <instrukt_ai/logging/detail/record/record.hpp>
+#include <instrukt_ai/logging/detail/event/record_source.hpp>
 
 namespace instrukt_ai::logging::detail {
 

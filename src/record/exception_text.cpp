@@ -1,4 +1,4 @@
-#include <instrukt_ai/logging/exceptions.hpp>
+#include <instrukt_ai/logging/exception_text.hpp>
 
 #include <cxxabi.h>
 

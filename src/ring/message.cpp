@@ -1,6 +1,6 @@
 // Messages from other logging systems: the caller's side and the writer's
 // formatting of their records.
-#include <instrukt_ai/logging/detail/record/raw_message.hpp>
+#include <instrukt_ai/logging/detail/event/raw_message.hpp>
 #include <instrukt_ai/logging/logger.hpp>
 
 #include <algorithm>
@@ -79,7 +79,7 @@ void logger::log_message_enabled(level severity, std::string_view text, std::spa
   if (severity >= level::off) return;
   const std::uint64_t tag =
       reinterpret_cast<std::uintptr_t>(&detail::message_descriptor(severity)) | tag_for(severity);
-  detail::emit(tag, detail::raw_message{text, fields});
+  detail::emit_whole(tag, detail::raw_message{text, fields});
 }
 
 void log_message(std::string_view logger_name, level severity, std::string_view text,

@@ -165,12 +165,12 @@ void emit_context_record(const std::byte* record, std::size_t size) {
 namespace {
 
 // The slow path's record, encoded by the caller: in the thread's scratch, or
-// (larger) in a heap block that emit_slow() frees. Trivially destructible, so
+// (larger) in a heap block that commit_slow() frees. Trivially destructible, so
 // that a thread's last events (from its thread_local destructors) can use it.
 constexpr std::size_t scratch_words = 256;  // 2 KiB
 struct slow_scratch {
   std::uint64_t small[scratch_words];
-  std::uint64_t* large;  // owned while a large record waits for emit_slow()
+  std::uint64_t* large;  // owned while a large record waits for commit_slow()
   std::byte* current;
 };
 constinit thread_local slow_scratch scratch{};
@@ -185,7 +185,7 @@ std::byte* slow_record(std::size_t size) {
   return scratch.current;
 }
 
-void emit_slow(std::size_t size) {
+void commit_slow(std::size_t size) {
   const std::unique_ptr<std::uint64_t[]> large(std::exchange(scratch.large, nullptr));
   const std::byte* record = scratch.current;
   std::uint64_t tag;

@@ -7,10 +7,12 @@
 #include <instrukt_ai/logging/detail/event/event_checks.hpp>
 #include <instrukt_ai/logging/detail/event/aggregate_cell.hpp>
 #include <instrukt_ai/logging/detail/event/extras.hpp>
+#include <instrukt_ai/logging/detail/event/record_source.hpp>
 #include <instrukt_ai/logging/detail/event/throttle_state.hpp>
+#include <instrukt_ai/logging/detail/event/tie.hpp>
 #include <instrukt_ai/logging/detail/ring/producer.hpp>
 #include <instrukt_ai/logging/event.hpp>
-#include <instrukt_ai/logging/exceptions.hpp>
+#include <instrukt_ai/logging/exception_text.hpp>
 #include <instrukt_ai/logging/level.hpp>
 #include <instrukt_ai/logging/message.hpp>
 #include <instrukt_ai/logging/operation.hpp>
@@ -22,6 +24,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 namespace instrukt_ai::logging {
@@ -37,6 +40,27 @@ struct logger_core {
   std::uint64_t tag_bits = 0;                  // logger id, already shifted into the record tag
   std::atomic<level> written{level::warning};  // the lowest level written to the file
 };
+
+// A plain event's record: its fields, tied straight from its class (tie.hpp),
+// through the encoder its field types share (event_codec.hpp). Fixed-size
+// fields (numbers, enums, durations) are copied inline, a few moves; a string
+// goes out of line, since the string code (sizes, the cut at max_value_bytes)
+// is what made every call site compile slowly. Either instance is shared by
+// every event type with the same field types: an event type adds only its tag.
+template <class Encoder, class... Ref, std::size_t... I>
+[[gnu::always_inline]] inline void emit_tied(std::uint64_t tag, const field_refs<Ref...>& fields,
+                                             std::index_sequence<I...>) {
+  if constexpr (Encoder::fixed)
+    emit_inline<Encoder>(tag, detail::get<I>(fields)...);
+  else
+    emit_out_of_line<Encoder, field_param<std::remove_cvref_t<Ref>>...>(tag, detail::get<I>(fields)...);
+}
+
+// A record built from a whole value (record_source.hpp), copied inline.
+template <class R>
+[[gnu::always_inline]] inline void emit_whole(std::uint64_t tag, const R& r) {
+  emit_inline<record_source<R>>(tag, r);
+}
 }  // namespace detail
 
 class logger {
@@ -54,10 +78,11 @@ class logger {
           if ((tag & detail::recorded_bit) == 0) log_aggregated(e);
         } else if constexpr (detail::throttled_event<Event>) {
           if ((tag & detail::recorded_bit) == 0) log_throttled(e);
-          else detail::emit(detail::record_tag<Event>(tag), e);
+          else detail::emit_whole(detail::record_tag<Event>(tag), e);
         } else {
           // The tie straight from its class, not through tie_fields: one function
-          // fewer per event type for the compiler's back end.
+          // fewer per event type for the compiler's back end. The descriptor's
+          // address is the tag; the writer formats with its format_fields.
           detail::emit_tied<typename detail::event_formatter<Event>::encoder>(
               detail::descriptor_tag(&detail::descriptor_of<Event>, tag),
               detail::tie_of_size<detail::field_count<Event>>::tie(e),
@@ -85,7 +110,7 @@ class logger {
     if constexpr (detail::valid_event<Event> && Severity >= compile_time_min_level) {
       if (const std::uint64_t tag = tag_for(Severity); tag & detail::enabled_bit) {
         using record = detail::extended_event<Event, Extra, Severity>;
-        detail::emit(detail::record_tag<record>(tag), record{e, extra});
+        detail::emit_whole(detail::record_tag<record>(tag), record{e, extra});
       }
     }
   }
@@ -135,11 +160,11 @@ class logger {
   void log_throttled(const Event& e) const {
     const std::uint64_t admitted = detail::throttle_state<Event>::admit(e, core_->tag_bits);
     if (admitted == 1) {
-      detail::emit(detail::record_tag<Event>(core_->tag_bits), e);
+      detail::emit_whole(detail::record_tag<Event>(core_->tag_bits), e);
     } else if (admitted > 1) {
       using record = detail::extended_event<Event, detail::throttled_extra, Event::event.severity>;
       const detail::throttled_extra extra{admitted - 1};
-      detail::emit(detail::record_tag<record>(core_->tag_bits), record{e, extra});
+      detail::emit_whole(detail::record_tag<record>(core_->tag_bits), record{e, extra});
     }
   }
 

@@ -22,7 +22,7 @@
 
 #include <instrukt_ai/logging/detail/event/extras.hpp>
 #include <instrukt_ai/logging/detail/ring/stamp.hpp>
-#include <instrukt_ai/logging/exceptions.hpp>
+#include <instrukt_ai/logging/exception_text.hpp>
 #include <instrukt_ai/logging/level.hpp>
 
 #include <cstdint>

@@ -3,8 +3,8 @@
 #pragma once
 
 #include <instrukt_ai/logging/catalog_model.hpp>
-#include <instrukt_ai/logging/detail/event/descriptor.hpp>
-#include <instrukt_ai/logging/detail/event/enum_names.hpp>
+#include <instrukt_ai/logging/detail/event/event_codec.hpp>
+#include <instrukt_ai/logging/detail/record/enum_names.hpp>
 
 #include <chrono>
 #include <optional>

@@ -6,8 +6,8 @@
 // keeps its own copy of the push records for capture_context().
 #pragma once
 
-#include <instrukt_ai/logging/detail/event/descriptor.hpp>
 #include <instrukt_ai/logging/detail/event/event_checks.hpp>
+#include <instrukt_ai/logging/detail/event/event_codec.hpp>
 #include <instrukt_ai/logging/detail/record/record.hpp>
 
 #include <atomic>
@@ -48,6 +48,11 @@ std::byte* context_reserve(std::size_t size, std::string_view name);
 // place: the thread (a number no other thread of the process gets) in the
 // high half, its depth once entered in the low half.
 std::uint64_t context_entered();
+// Copies a context record into the thread's ring (src/ring/producer.cpp),
+// waiting for room whatever the full-ring policy (a lost one would put wrong
+// context on lines). A thread without a ring yet gets one, which starts from
+// the thread's open contexts: then nothing more is written.
+void emit_context_record(const std::byte* record, std::size_t size);
 // Leaves `levels` levels, the last of which was entered at `place`: on
 // another thread, or before a scope entered after it, nothing is left (and
 // stderr says so).

@@ -3,10 +3,10 @@
 #pragma once
 
 #include <instrukt_ai/logging/aggregate.hpp>
-#include <instrukt_ai/logging/detail/event/descriptor.hpp>
+#include <instrukt_ai/logging/detail/event/event_codec.hpp>
 #include <instrukt_ai/logging/detail/event/event_checks.hpp>
 
-#include <instrukt_ai/logging/detail/event/reflect.hpp>
+#include <instrukt_ai/logging/detail/event/tie.hpp>
 
 #include <atomic>
 #include <chrono>

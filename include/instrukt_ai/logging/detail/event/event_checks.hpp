@@ -10,7 +10,7 @@
 #include <instrukt_ai/logging/context_info.hpp>
 #include <instrukt_ai/logging/event.hpp>
 
-#include <instrukt_ai/logging/detail/event/reflect.hpp>
+#include <instrukt_ai/logging/detail/event/tie.hpp>
 
 #include <array>
 #include <string_view>
@@ -67,7 +67,7 @@ inline constexpr type_verdict judge_type =
 template <class Tuple>
 struct field_facts;
 template <class... Ref>
-struct field_facts<boost::pfr::detail::sequence_tuple::tuple<Ref...>> {
+struct field_facts<field_refs<Ref...>> {
   static constexpr std::array<std::size_t, sizeof...(Ref)> sizes{sizeof(Ref)...};  // of the type referred to
   static constexpr std::array<std::size_t, sizeof...(Ref)> alignments{alignof(Ref)...};
   static constexpr std::array<type_verdict, sizeof...(Ref)> verdicts{judge_type<std::remove_cvref_t<Ref>>...};

@@ -7,7 +7,7 @@
 // text around the name is measured once on a probe struct and checked below.
 #pragma once
 
-#include <instrukt_ai/logging/detail/event/reflect.hpp>
+#include <instrukt_ai/logging/detail/event/tie.hpp>
 
 #include <array>
 #include <cstddef>
@@ -80,8 +80,7 @@ consteval std::array<std::string_view, sizeof...(I)> field_names_of(std::index_s
 #pragma clang diagnostic ignored "-Wundefined-var-template"
 #endif
   [[maybe_unused]] constexpr auto fields = tie_fields(event_types_must_not_be_local_classes<T>.value);
-  namespace pfr = boost::pfr::detail;
-  return {name_in(spelled_member_address<address_argument(std::addressof(pfr::sequence_tuple::get<I>(fields)))>(),
+  return {name_in(spelled_member_address<address_argument(std::addressof(detail::get<I>(fields)))>(),
                   suffix)...};
 #if defined(__clang__)
 #pragma clang diagnostic pop

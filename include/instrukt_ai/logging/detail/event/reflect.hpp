@@ -9,9 +9,10 @@
 // structured-binding tie of that count (tie.hpp; PFR's past 16 fields).
 // tests/test_compile_time.cpp checks that the count and the tie's types are
 // PFR's for every kind of field the library supports.
+//
+// This is the one file that names PFR's internals: the tuple of references a
+// tie gives (field_refs), field I of it (get), PFR's own tie and its probes.
 #pragma once
-
-#include <instrukt_ai/logging/detail/event/tie.hpp>
 
 #include <boost/pfr/detail/core17.hpp>
 #include <boost/pfr/detail/fields_count.hpp>
@@ -25,6 +26,18 @@
 static_assert(BOOST_PFR_USE_CPP17, "instrukt_ai::logging reflects events with Boost.PFR's C++17 structured bindings");
 
 namespace instrukt_ai::logging::detail {
+
+// A tie: PFR's tuple of references, whose get<I> is shared by every struct
+// with the same field types.
+template <class... Ref>
+using field_refs = boost::pfr::detail::sequence_tuple::tuple<Ref...>;
+using boost::pfr::detail::sequence_tuple::get;
+
+// PFR's own tie, for the structs tie.hpp does not spell out (past 16 fields).
+template <std::size_t N, class T>
+constexpr auto pfr_tie(T& e) noexcept {
+  return boost::pfr::detail::tie_as_tuple(e, boost::pfr::detail::size_t_<N>{});
+}
 
 // The most fields an event may have (PFR's generated ties go to 200).
 inline constexpr std::size_t max_event_fields = 128;
@@ -51,31 +64,5 @@ constexpr std::size_t count_fields_with() {
 
 template <class T>
 inline constexpr std::size_t field_count = count_fields_with<std::remove_cv_t<T>, false>();
-
-// The fields of e as a PFR tuple of references.
-template <class T>
-constexpr auto tie_fields(T& e) noexcept {
-  static_assert(field_count<T> <= max_event_fields,
-                "instrukt_ai::logging: an event has at most 128 fields; split it into several events");
-  return tie_of_size<field_count<T>>::tie(e);
-}
-
-// Field I of e.
-template <std::size_t I, class T>
-constexpr decltype(auto) get_field(T& e) noexcept {
-  return boost::pfr::detail::sequence_tuple::get<I>(tie_fields(e));
-}
-
-// The tuple of references tie_fields returns for a const T: its get<I> is
-// shared by every struct with the same field types, so asking for a field's
-// type adds no function per struct and field, and the tie itself is the one
-// that the names (field_names.hpp) and the copy (producer.hpp) use.
-template <class T>
-using field_tuple = decltype(tie_fields(std::declval<const T&>()));
-
-// The type of field I, without const or volatile.
-template <std::size_t I, class T>
-using field_type_t =
-    std::remove_cvref_t<decltype(boost::pfr::detail::sequence_tuple::get<I>(std::declval<field_tuple<T>&>()))>;
 
 }  // namespace instrukt_ai::logging::detail

@@ -1,13 +1,13 @@
 // The budgets of a throttled event type: lock-free, allocation-free.
 #pragma once
 
-#include <instrukt_ai/logging/detail/event/descriptor.hpp>
+#include <instrukt_ai/logging/detail/event/event_codec.hpp>
 #include <instrukt_ai/logging/detail/event/event_checks.hpp>
 #include <instrukt_ai/logging/detail/event/extras.hpp>
 #include <instrukt_ai/logging/detail/event/field_names.hpp>
 #include <instrukt_ai/logging/throttle.hpp>
 
-#include <instrukt_ai/logging/detail/event/reflect.hpp>
+#include <instrukt_ai/logging/detail/event/tie.hpp>
 
 #include <array>
 #include <atomic>

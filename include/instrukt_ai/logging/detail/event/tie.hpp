@@ -1,4 +1,4 @@
-// A struct's fields as a PFR tuple of references, from one structured binding.
+// A struct's fields as a tie (reflect.hpp's field_refs), from one structured binding.
 //
 // PFR's own tie_as_tuple is an overload set of 200 functions (one per field
 // count); choosing among them for a struct costs about as much as the tie
@@ -7,18 +7,18 @@
 // PFR's. The tuple is PFR's sequence_tuple either way.
 #pragma once
 
-#include <boost/pfr/detail/core17.hpp>
-#include <boost/pfr/detail/sequence_tuple.hpp>
-#include <boost/pfr/detail/size_t_.hpp>
+#include <instrukt_ai/logging/detail/event/reflect.hpp>
 
 #include <cstddef>
+#include <type_traits>
+#include <utility>
 
 namespace instrukt_ai::logging::detail {
 
 // Called qualified: its arguments are the user's field types, whose
 // namespaces an unqualified call would search too.
 template <class... F>
-constexpr boost::pfr::detail::sequence_tuple::tuple<F&...> references(F&... fields) noexcept {
+constexpr field_refs<F&...> references(F&... fields) noexcept {
   return {fields...};
 }
 
@@ -26,14 +26,14 @@ template <std::size_t N>
 struct tie_of_size {
   template <class T>
   static constexpr auto tie(T& e) noexcept {
-    return boost::pfr::detail::tie_as_tuple(e, boost::pfr::detail::size_t_<N>{});
+    return detail::pfr_tie<N>(e);
   }
 };
 template <>
 struct tie_of_size<0> {
   template <class T>
   static constexpr auto tie(T&) noexcept {
-    return boost::pfr::detail::sequence_tuple::tuple<>{};
+    return field_refs<>{};
   }
 };
 template <>
@@ -164,5 +164,31 @@ struct tie_of_size<16> {
     return detail::references(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15);
   }
 };
+
+// The fields of e as a tie (field_refs).
+template <class T>
+constexpr auto tie_fields(T& e) noexcept {
+  static_assert(field_count<T> <= max_event_fields,
+                "instrukt_ai::logging: an event has at most 128 fields; split it into several events");
+  return tie_of_size<field_count<T>>::tie(e);
+}
+
+// Field I of e.
+template <std::size_t I, class T>
+constexpr decltype(auto) get_field(T& e) noexcept {
+  return detail::get<I>(tie_fields(e));
+}
+
+// The tuple of references tie_fields returns for a const T: its get<I> is
+// shared by every struct with the same field types, so asking for a field's
+// type adds no function per struct and field, and the tie itself is the one
+// that the names (field_names.hpp) and the copy (logger.hpp) use.
+template <class T>
+using field_tuple = decltype(tie_fields(std::declval<const T&>()));
+
+// The type of field I, without const or volatile.
+template <std::size_t I, class T>
+using field_type_t =
+    std::remove_cvref_t<decltype(detail::get<I>(std::declval<field_tuple<T>&>()))>;
 
 }  // namespace instrukt_ai::logging::detail

@@ -2,7 +2,7 @@
 // prints the enumerator's name, or the number when the value has none.
 #pragma once
 
-#include <instrukt_ai/logging/detail/event/enum_names.hpp>
+#include <instrukt_ai/logging/detail/record/enum_names.hpp>
 #include <instrukt_ai/logging/detail/line/number_text.hpp>
 #include <instrukt_ai/logging/detail/record/codec.hpp>
 

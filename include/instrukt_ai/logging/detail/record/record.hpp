@@ -7,13 +7,16 @@
 //   padding     to a multiple of 8 bytes
 //
 // A tag of 0 is never a record: it tells the reader to skip to the ring's start.
+// The payload's bytes come from fields_encoder.hpp, its text from fields_formatter.hpp;
+// which record an event becomes is the event side's (event/record_source.hpp).
 #pragma once
 
-#include <instrukt_ai/logging/detail/event/extended.hpp>
-
+#include <cstddef>
 #include <cstdint>
 
 namespace instrukt_ai::logging::detail {
+
+struct descriptor;  // event/descriptor.hpp
 
 inline constexpr std::size_t record_header_size = 16;
 inline constexpr std::size_t record_alignment = 8;
@@ -32,42 +35,12 @@ constexpr std::size_t align_record(std::size_t n) noexcept {
 inline std::uint64_t descriptor_tag(const descriptor* desc, std::uint64_t logger_bits) noexcept {
   return reinterpret_cast<std::uintptr_t>(desc) | logger_bits;
 }
-template <class Event>
-std::uint64_t record_tag(std::uint64_t logger_bits) noexcept {
-  return descriptor_tag(record_source<Event>::desc, logger_bits);
-}
 
 inline const descriptor* record_descriptor(std::uint64_t tag) noexcept {
   return reinterpret_cast<const descriptor*>(static_cast<std::uintptr_t>(tag & descriptor_mask));
 }
 inline std::uint16_t record_logger_id(std::uint64_t tag) noexcept {
   return static_cast<std::uint16_t>(tag >> logger_id_shift);
-}
-
-// max_bytes: the string limit, read once per call and passed to both.
-template <class Event>
-std::size_t record_size(const Event& e, std::size_t max_bytes) noexcept {
-  if constexpr (record_source<Event>::fixed)
-    return align_record(record_header_size + record_source<Event>::fixed_payload);
-  else
-    return align_record(record_header_size + record_source<Event>::payload_size(e, max_bytes));
-}
-
-template <class Event>
-void encode_record(std::byte* out, std::uint64_t tag, std::uint64_t stamp, const Event& e, std::size_t max_bytes) {
-  out = put(out, tag);
-  out = put(out, stamp);
-  record_source<Event>::encode(out, e, max_bytes);
-}
-
-// The same, behind a plain function pointer, for the caller's slow paths.
-using record_encoder = void (*)(std::byte* out, std::uint64_t tag, std::uint64_t stamp, const void* event,
-                                std::size_t max_bytes);
-
-template <class Event>
-void encode_record_erased(std::byte* out, std::uint64_t tag, std::uint64_t stamp, const void* event,
-                          std::size_t max_bytes) {
-  encode_record(out, tag, stamp, *static_cast<const Event*>(event), max_bytes);
 }
 
 }  // namespace instrukt_ai::logging::detail
