@@ -1,6 +1,6 @@
 // Levels at run time: set_log_levels(), reset_log_levels(), and the control
 // file next to the log ({root}/{app}/{app}.levels).
-#include "config/control_file.hpp"
+#include "levels/control_file.hpp"
 #include "support/log_file.hpp"
 
 #include <instrukt_ai/logging.hpp>

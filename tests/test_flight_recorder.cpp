@@ -1,6 +1,6 @@
 // The flight recorder: DEBUG events the file does not take, written before
 // their thread's next error (docs/control.md).
-#include "config/level_policy.hpp"
+#include "levels/level_policy.hpp"
 #include "config/recorder_settings.hpp"
 #include "support/caller_allocations.hpp"
 #include "support/log_file.hpp"

@@ -1,5 +1,5 @@
 // Name normalisation and the level matrix: ours / third-party / spotlight / muted.
-#include "config/level_policy.hpp"
+#include "levels/level_policy.hpp"
 #include "config/names.hpp"
 #include "support/log_file.hpp"
 

@@ -1,4 +1,4 @@
-#include "../writer/internal_events.hpp"
+#include "../library_events.hpp"
 
 #include <instrukt_ai/logging/catalog_export.hpp>
 

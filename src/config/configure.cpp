@@ -1,9 +1,9 @@
 // configure_logging(), flush(), shutdown(): the writer's lifetime.
 #include "../runtime.hpp"
-#include "control_file.hpp"
+#include "../levels/control_file.hpp"
 #include "env_spelling.hpp"
-#include "level_control.hpp"
-#include "level_policy.hpp"
+#include "../levels/level_control.hpp"
+#include "../levels/level_policy.hpp"
 #include "recorder_settings.hpp"
 #include "logger_registry.hpp"
 #include "names.hpp"
@@ -11,9 +11,9 @@
 #include <instrukt_ai/logging/configure.hpp>
 
 #include "../writer/aggregates.hpp"
-#include "../writer/internal_events.hpp"
+#include "../library_events.hpp"
 
-#include <instrukt_ai/logging/detail/record/record.hpp>
+#include <instrukt_ai/logging/detail/event/record_source.hpp>
 #include <instrukt_ai/logging/detail/ring/producer.hpp>
 
 #include <pthread.h>
@@ -120,7 +120,7 @@ void announce(const level_policy& policy, const std::filesystem::path& path, std
   const std::string root = path.parent_path().parent_path().string(), source = path.stem().string();
   const std::string spotlight = joined(policy.spotlight), muted = joined(policy.muted);
   const std::string recorder = policy.recorder ? std::string(to_string(*policy.recorder)) : std::string();
-  emit(record_tag<logging_configured>(internal_logger_bits),
+  emit_whole(record_tag<logging_configured>(internal_logger_bits),
        logging_configured{library_version,
                           static_cast<std::int64_t>(::getpid()),
                           root,

@@ -2,7 +2,7 @@
 // handles and record tags stay valid for the whole run.
 #pragma once
 
-#include "level_policy.hpp"
+#include "../levels/level_policy.hpp"
 
 #include <instrukt_ai/logging/logger.hpp>
 
@@ -43,7 +43,7 @@ class logger_registry {
   // configured" (WARNING for every logger, no policy).
   void reset_for_child();
 
-  // Held across fork() so the child's copy is consistent (fork.cpp).
+  // Held across fork() so the child's copy is consistent (configure.cpp's pthread_atfork handlers).
   std::mutex& mutex() noexcept { return mutex_; }
 
  private:

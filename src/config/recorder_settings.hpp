@@ -6,7 +6,7 @@
 #pragma once
 
 #include "../writer/flight_recorder.hpp"
-#include "level_policy.hpp"
+#include "../levels/level_policy.hpp"
 
 #include <instrukt_ai/logging/options.hpp>
 

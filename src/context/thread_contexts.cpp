@@ -2,7 +2,7 @@
 // it writes to its ring on entry and exit.
 #include "thread_contexts.hpp"
 
-#include "../writer/internal_events.hpp"
+#include "../library_events.hpp"
 
 #include <instrukt_ai/logging/context.hpp>
 #include <instrukt_ai/logging/detail/ring/producer.hpp>

@@ -2,7 +2,7 @@
 // from a signal handler.
 #pragma once
 
-#include "../writer/internal_events.hpp"
+#include "../library_events.hpp"
 #include "../writer/ring_contexts.hpp"
 
 #include <instrukt_ai/logging/detail/line/line_buffer.hpp>

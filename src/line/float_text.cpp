@@ -14,7 +14,7 @@
 // arithmetic; any other value from fmt's dragonbox. The digits are laid out
 // exactly as fmt's "{}" does, without its general writer (locale and digit
 // grouping checks).
-// tests/test_float_text.cpp holds the two to the same text.
+// tests/test_numbers_text.cpp holds the two to the same text.
 #if FMT_VERSION < 90000 || FMT_VERSION >= 120000
 #error "float_text.cpp uses fmt::detail::dragonbox::to_decimal (fmt 9 to 11); check it against this fmt"
 #endif

@@ -1,4 +1,5 @@
 #include "file_sink.hpp"
+#include "write_all.hpp"
 
 #include <instrukt_ai/logging/configure.hpp>
 #include <instrukt_ai/logging/logfmt.hpp>
@@ -142,18 +143,13 @@ bool file_sink::take_back(std::size_t bytes) noexcept {
 }
 
 bool file_sink::write_all(std::string_view& data) noexcept {
-  while (!data.empty()) {
-    const int fd = fd_.load(std::memory_order_relaxed);
-    const ssize_t n = fd >= 0 ? ::write(fd, data.data(), data.size()) : (errno = EBADF, -1);
-    if (n > 0) {
-      data.remove_prefix(static_cast<std::size_t>(n));
-      continue;
-    }
-    if (n < 0 && errno == EINTR) continue;
-    if (n == 0) errno = EIO;
+  if (data.empty()) return true;
+  const int fd = fd_.load(std::memory_order_relaxed);
+  if (fd < 0) {
+    errno = EBADF;
     return false;
   }
-  return true;
+  return detail::write_all(fd, data);
 }
 
 void file_sink::drop(std::string_view unwritten, bool report) noexcept {
@@ -163,7 +159,6 @@ void file_sink::drop(std::string_view unwritten, bool report) noexcept {
     std::fprintf(stderr, "instrukt_ai::logging: cannot write log file '%s': %s (errno %d); counting lost lines\n",
                  path_.c_str(), std::strerror(error), error);
   }
-  lost_bytes_ += unwritten.size();
   lost_lines_ += static_cast<std::uint64_t>(std::count(unwritten.begin(), unwritten.end(), '\n'));
 }
 

@@ -46,7 +46,6 @@ class file_sink {
   // and reopen at once instead of at its next 200 ms stat().
   bool path_moved() noexcept;
 
-  std::uint64_t lost_bytes() const noexcept { return lost_bytes_; }
   std::uint64_t lost_lines() const noexcept { return lost_lines_; }
   const std::filesystem::path& path() const noexcept { return path_; }
 
@@ -63,7 +62,6 @@ class file_sink {
   bool reopen_reported_ = false;
   bool reported_ = false;
   bool cut_line_ = false;  // the file ends inside a line that could not be taken back
-  std::uint64_t lost_bytes_ = 0;
   std::uint64_t lost_lines_ = 0;
 };
 

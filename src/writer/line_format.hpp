@@ -8,7 +8,7 @@
 #include "stamp_clock.hpp"
 
 #include <instrukt_ai/logging/detail/line/line_buffer.hpp>
-#include <instrukt_ai/logging/detail/record/codec.hpp>
+#include <instrukt_ai/logging/detail/event/record_source.hpp>
 #include <instrukt_ai/logging/formatted.hpp>
 
 #include <fmt/format.h>
@@ -72,5 +72,16 @@ void append_event(line_formatter& f, line_buffer& out, std::uint16_t logger_id, 
   encode_record(rec, record_tag<Event>(std::uint64_t{logger_id} << logger_id_shift), 0, e, no_limit);
   f.append_line(out, rec, realtime_ns());
 }
+
+// Where the writer's own lines go during a pass: formatted at once into its buffer.
+struct own_lines {
+  line_formatter& formatter;
+  line_buffer& out;
+  std::uint16_t logger_id;
+  template <class Event>
+  void operator()(const Event& e) const {
+    append_event(formatter, out, logger_id, e);
+  }
+};
 
 }  // namespace instrukt_ai::logging::detail

@@ -1,17 +1,18 @@
+// The writer's pass: what it does each time it runs (run()), and the merge of
+// the rings into lines. The signal hand-over is in signal_handover.cpp, the
+// rings' registry in ring_registry.cpp.
 #include "writer.hpp"
 
 #include "../config/logger_registry.hpp"
-#include "../crash/signal_line.hpp"
 #include "../crash/signal_safe.hpp"
 #include "../runtime.hpp"
 #include "aggregates.hpp"
 #include "suppressed_counts.hpp"
 
-#include <instrukt_ai/logging/detail/record/record.hpp>
+#include <instrukt_ai/logging/detail/event/record_source.hpp>
 
 #include <algorithm>
 #include <csignal>
-#include <iterator>
 #include <pthread.h>
 
 namespace instrukt_ai::logging::detail {
@@ -28,20 +29,17 @@ std::uint64_t stamp_of(const std::byte* record) noexcept {
   return s;
 }
 
-void write_quietly(void* sink, std::string_view bytes) noexcept { static_cast<file_sink*>(sink)->write(bytes, false); }
-void write_racing(void* sink, std::string_view bytes) noexcept { static_cast<file_sink*>(sink)->write_racing(bytes); }
-
 }  // namespace
 
 writer::writer(std::unique_ptr<file_sink> sink, std::unique_ptr<control_file> control, std::size_t ring_bytes,
                std::size_t max_value_bytes, std::chrono::milliseconds flush_interval,
                const flight_recorder_settings& recorder)
     : sink_(std::move(sink)),
-      control_(std::move(control)),
       ring_bytes_(ring_bytes),
       flush_interval_(flush_interval),
       recorder_(recorder, newest_),
-      formatter_(max_value_bytes) {
+      formatter_(max_value_bytes),
+      levels_(std::move(control)) {
   formatter_.set_recorder(&recorder_);
   clock_.calibrate();
   // A signal handler's drain cannot grow the buffer fmt formats into: make it roomy now.
@@ -67,33 +65,6 @@ void writer::start() {
   } restore{before};
   thread_ = std::thread([this] { run(); });
   ::pthread_setname_np(thread_.native_handle(), "ial-writer");
-}
-
-producer* writer::attach() {
-  {
-    // A ring whose thread has exited goes on with this thread: one producer at
-    // a time, its records after the old ones, so nothing changes for the reader.
-    std::lock_guard lock(mutex_);
-    if (!accepting_) return nullptr;
-    for (auto& p : producers_)
-      if (p.get() != shared_ && p->retired.load(std::memory_order_acquire)) {
-        p->retired.store(false, std::memory_order_relaxed);
-        return p.get();
-      }
-  }
-  return add_ring(ring_bytes_);
-}
-
-producer* writer::add_ring(std::size_t bytes) {
-  auto p = std::make_unique<producer>(bytes);  // allocated and faulted in outside the lock
-  if (recorder_wanted.load(std::memory_order_relaxed)) p->contexts->history = recorder_.make_history();
-  std::lock_guard lock(mutex_);
-  if (!accepting_) return nullptr;
-  p->next_attached = newest_.load(std::memory_order_relaxed);
-  newest_.store(p.get(), std::memory_order_release);  // a signal handler may walk the list now
-  producers_.push_back(std::move(p));
-  ++generation_;
-  return producers_.back().get();
 }
 
 void writer::wake() {
@@ -132,29 +103,11 @@ void writer::stop() {
   flushed_cv_.notify_all();
 }
 
-void writer::abandon_in_child() noexcept {
-  accepting_ = false;
-  for (auto& p : producers_) p->ring.close();
-}
-
-std::uint64_t writer::dropped() const {
-  std::lock_guard lock(mutex_);
-  std::uint64_t total = dropped_locked() + retired_too_large_;
-  for (const auto& p : producers_) total += p->too_large.load(std::memory_order_relaxed);
-  return total;
-}
-
-std::uint64_t writer::dropped_locked() const {
-  std::uint64_t total = retired_drops_;
-  for (const auto& p : producers_) total += p->dropped.load(std::memory_order_relaxed);
-  return total;
-}
-
 void writer::run() {
   on_writer_thread = true;
   thread_tid_.store(signal_safe::thread_id(), std::memory_order_relaxed);
   auto next_resync = std::chrono::steady_clock::now() + std::chrono::seconds(1);
-  auto next_rotation_check = std::chrono::steady_clock::now();  // the control file is read before the first lines
+  auto next_rotation_check = std::chrono::steady_clock::now();
   while (true) {
     std::uint64_t flush_target;
     bool stopping;
@@ -177,9 +130,9 @@ void writer::run() {
     if (asked || sink_->path_moved() || now >= next_rotation_check) {
       write_out();  // what was formatted before goes to the file it was formatted for
       sink_->reopen_if_moved(asked);
-      check_levels();
       next_rotation_check = now + rotation_check_interval;
     }
+    levels_.run_if_due(now, own_lines{formatter_, buffer_, internal_logger_id_});
 
     wake_requested_.store(false, std::memory_order_relaxed);  // this pass serves it
     bool cut_short = false;  // a signal handler asked for the rings mid-drain
@@ -210,119 +163,6 @@ bool writer::load_head(cursor& c) {
   if (c.record == nullptr) return false;
   c.stamp = stamp_of(c.record);
   return true;
-}
-
-bool writer::begin_pass() noexcept {
-  int expected = idle;
-  if (phase_.compare_exchange_strong(expected, busy, std::memory_order_acq_rel)) return true;
-  wait_while_held();
-  return false;
-}
-
-void writer::end_pass() noexcept {
-  if (!signal_requested_.load(std::memory_order_acquire)) {
-    phase_.store(idle, std::memory_order_release);  // a handler asking from now on takes it from idle
-    return;
-  }
-  phase_.store(handed_over, std::memory_order_release);
-  while (true) {
-    int p = phase_.load(std::memory_order_acquire);
-    if (p != handed_over) break;  // the handler took it
-    if (!signal_requested_.load(std::memory_order_acquire)) {
-      // The handler gave up waiting: carry on.
-      if (phase_.compare_exchange_strong(p, idle, std::memory_order_acq_rel)) return;
-      continue;
-    }
-    signal_safe::nap();
-  }
-  wait_while_held();
-}
-
-// Until a signal handler hands the writer back; a kept writer is let go by
-// stop() or after kept_limit_ms (the process did not end: a handler recovered).
-void writer::wait_while_held() noexcept {
-  while (true) {
-    int p = phase_.load(std::memory_order_acquire);
-    if (p == idle) return;
-    if (p == kept && (stopping_.load(std::memory_order_acquire) ||
-                      signal_safe::monotonic_ms() >= kept_until_ms_.load(std::memory_order_relaxed))) {
-      if (phase_.compare_exchange_strong(p, idle, std::memory_order_acq_rel)) return;
-      continue;
-    }
-    signal_safe::nap();
-  }
-}
-
-bool writer::take_for_signal(std::chrono::milliseconds wait) noexcept {
-  signal_requested_.store(true, std::memory_order_release);
-  const std::int64_t deadline = signal_safe::monotonic_ms() + wait.count();
-  while (true) {
-    for (int from : {idle, handed_over}) {
-      int expected = from;
-      if (phase_.compare_exchange_strong(expected, taken, std::memory_order_acq_rel)) return true;
-    }
-    if (signal_safe::monotonic_ms() >= deadline) break;
-    signal_safe::nap();
-  }
-  signal_requested_.store(false, std::memory_order_release);
-  int expected = handed_over;  // handed over just now, after all
-  return phase_.compare_exchange_strong(expected, taken, std::memory_order_acq_rel);
-}
-
-void writer::write_for_signal(const fatal_signal& e, std::chrono::milliseconds wait, bool ending) noexcept {
-  const spill_target to_file{&write_quietly, sink_.get()};
-  if (signal_safe::thread_id() == thread_tid_.load(std::memory_order_relaxed)) {
-    // The signal hit the writer mid-pass: its cursors are gone, its whole lines are kept.
-    const std::string_view formatted = buffer_.view();
-    sink_->write(formatted.substr(0, formatted.rfind('\n') + 1), false);
-    buffer_.clear();
-    write_signal_line(e, internal_logger_id_, to_file);
-    return;
-  }
-  if (!take_for_signal(wait)) {  // the writer is stuck (a lock the crashed thread held, a hung disk)
-    write_signal_line(e, internal_logger_id_, spill_target{&write_racing, sink_.get()});
-    return;
-  }
-  in_signal_handler_ = true;
-  buffer_.set_spill(&to_file);
-  formatter_.set_in_signal_handler(true);
-  drain_for_signal();
-  recorder_.replay_all(formatter_, buffer_, realtime_ns());  // what led to the crash, every thread's
-  write_out();
-  // The crashed thread's contexts, as its ring's records left them: which request crashed.
-  producer* crashed = this_thread_producer;
-  write_signal_line(e, internal_logger_id_, to_file, crashed != nullptr ? *crashed->contexts : ring_contexts::none);
-  formatter_.set_in_signal_handler(false);
-  buffer_.set_spill(nullptr);
-  in_signal_handler_ = false;
-  signal_requested_.store(false, std::memory_order_relaxed);
-  kept_until_ms_.store(signal_safe::monotonic_ms() + kept_limit_ms, std::memory_order_relaxed);
-  phase_.store(ending ? kept : idle, std::memory_order_release);
-}
-
-void writer::drain_for_signal() noexcept {
-  cursor heads[64];  // no allocation: rings are merged 64 at a time
-  std::size_t count = 0;
-  for (producer* p = newest_.load(std::memory_order_acquire); p != nullptr; p = p->next_attached) {
-    cursor c{p, p->ring.read_position(), p->ring.write_position(), nullptr, 0};
-    if (c.pos == c.end) continue;
-    if (load_head(c))
-      heads[count++] = c;
-    else
-      p->ring.release(c.pos);
-    if (count == std::size(heads)) {
-      merge(heads, count, false);
-      count = 0;
-    }
-  }
-  merge(heads, count, false);
-}
-
-void writer::refresh_active_locked() {
-  if (generation_ == seen_generation_) return;
-  seen_generation_ = generation_;
-  active_.clear();
-  for (auto& p : producers_) active_.push_back(p.get());
 }
 
 bool writer::drain(bool& cut_short) {
@@ -388,31 +228,6 @@ void writer::write_out() {
     append_event(formatter_, buffer_, internal_logger_id_, log_write_failed{sink_->lost_lines() - reported_lost_lines_});
     if (sink_->write(buffer_.view())) reported_lost_lines_ = sink_->lost_lines();
     buffer_.clear();
-  }
-}
-
-void writer::retire_finished() {
-  std::lock_guard lock(mutex_);
-  const auto finished = [&](const std::unique_ptr<producer>& p) {
-    // retired is set after the owner's last commit, so a drained ring stays drained.
-    if (!p->retired.load(std::memory_order_acquire)) return false;
-    if (p->ring.read_position() != p->ring.write_position()) return false;
-    retired_drops_ += p->dropped.load(std::memory_order_relaxed);
-    retired_too_large_ += p->too_large.load(std::memory_order_relaxed);
-    recorder_.release(*p->contexts, false, true);  // its kept events can no longer precede its thread's error
-    return true;
-  };
-  const auto before = producers_.size();
-  producers_.erase(std::remove_if(producers_.begin(), producers_.end(), finished), producers_.end());
-  if (producers_.size() != before) {
-    ++generation_;
-    refresh_active_locked();
-    producer* newest = nullptr;  // relinked during a pass: no signal handler walks it now
-    for (auto& p : producers_) {
-      p->next_attached = newest;
-      newest = p.get();
-    }
-    newest_.store(newest, std::memory_order_release);
   }
 }
 

@@ -3,10 +3,10 @@
 // buffer and writes it in large blocks.
 #pragma once
 
-#include "../config/control_file.hpp"
+#include "../levels/level_watch.hpp"
 #include "../sink/file_sink.hpp"
 #include "line_format.hpp"
-#include "internal_events.hpp"
+#include "../library_events.hpp"
 #include "stamp_clock.hpp"
 
 #include <instrukt_ai/logging/detail/line/line_buffer.hpp>
@@ -24,7 +24,7 @@ namespace instrukt_ai::logging::detail {
 
 class writer {
  public:
-  // control: the levels file it watches (control_file.hpp); may be null.
+  // control: the levels file it watches (levels/control_file.hpp); may be null.
   writer(std::unique_ptr<file_sink> sink, std::unique_ptr<control_file> control, std::size_t ring_bytes,
          std::size_t max_value_bytes, std::chrono::milliseconds flush_interval,
          const flight_recorder_settings& recorder = {});
@@ -84,35 +84,36 @@ class writer {
   // and the process is ending).
   enum phase : int { idle, busy, handed_over, taken, kept };
 
-  producer* add_ring(std::size_t bytes);
+  // The pass (writer.cpp).
   void run();
+  bool drain(bool& cut_short);
+  bool merge(cursor* heads, std::size_t count, bool yield_to_signal);
+  bool load_head(cursor& c);
+  void write_out();
+  void report_drops();
+  void write_suppressed_counts();
+  void write_aggregates(bool final);
+  // The signal hand-over (signal_handover.cpp).
   bool begin_pass() noexcept;
   void end_pass() noexcept;
   void wait_while_held() noexcept;
   bool take_for_signal(std::chrono::milliseconds wait) noexcept;
-  bool drain(bool& cut_short);
+  void drain_for_signal() noexcept;
+  // The rings (ring_registry.cpp).
+  producer* add_ring(std::size_t bytes);
   // active_ from producers_ when a ring was added or removed (mutex_ held).
   void refresh_active_locked();
-  bool merge(cursor* heads, std::size_t count, bool yield_to_signal);
-  void drain_for_signal() noexcept;
-  bool load_head(cursor& c);
-  void write_out();
   void retire_finished();
-  void report_drops();
-  void write_suppressed_counts();
-  void write_aggregates(bool final);
-  void check_levels();  // the control file and the expiry of a change (level_checks.cpp)
-  void apply_control_file(const control_reading& reading);
   std::uint64_t dropped_locked() const;  // at a full ring only: what log_events_dropped reports
 
   std::unique_ptr<file_sink> sink_;
-  std::unique_ptr<control_file> control_;
   const std::size_t ring_bytes_;
   const std::chrono::milliseconds flush_interval_;
   stamp_clock clock_;
   flight_recorder recorder_;
   line_formatter formatter_;
   line_buffer buffer_{std::size_t{1} << 20};
+  level_watch levels_;  // after formatter_ and buffer_
   std::vector<cursor> cursors_;
   std::vector<producer*> active_;  // the writer's copy of producers_
   std::uint64_t seen_generation_ = ~std::uint64_t{0};
