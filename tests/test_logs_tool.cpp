@@ -5,7 +5,7 @@
 #include "support/logs_text.hpp"
 
 #include "logs/line_filter.hpp"
-#include "logs/time_text.hpp"
+#include "common/time_text.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "log_file.hpp"
-#include "logs/time_text.hpp"
+#include "common/time_text.hpp"
 
 #include <catch2/catch.hpp>
 

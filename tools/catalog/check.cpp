@@ -4,8 +4,8 @@
 
 #include "catalog/json.hpp"
 #include "config/names.hpp"
-#include "logs/byte_source.hpp"
-#include "logs/log_files.hpp"
+#include "common/byte_source.hpp"
+#include "common/log_files.hpp"
 
 #include <instrukt_ai/logging/logfmt.hpp>
 #include <instrukt_ai/logging/names.hpp>
@@ -52,118 +52,18 @@ class checker {
     if (format_ == output_format::json) std::fputs("{\"findings\":[", out_);
   }
 
+  // One line of a log: its layout, then, for a line of the app or the
+  // library, its event, level and keys against the catalog.
   void line(const std::string& file, std::size_t number, std::string_view text) {
     ++lines_;
-    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-    if (text.ends_with(ial::logfmt::cut_line_marker)) {
-      add(file, number, "cut", "the line was cut by a failed write (ends with \"<cut>\"); its event is counted in "
-                               "the next log_write_failed line");
-      return;
-    }
-    ial::logfmt::parse_line(text, parsed_);
-    const auto& parsed = parsed_;
-    if (parsed.error) {
-      add(file, number, "invalid_logfmt",
-          fmt::format("not valid logfmt at column {}: {}", parsed.error->column + 1, parsed.error->message));
-      return;
-    }
-    const auto& p = parsed.pairs;
-    if (p.size() < 4 || p[0].has_value || !is_line_time(p[0].key) || p[1].key != "level" || p[2].key != "logger" ||
-        p[3].key != "msg" || !p[1].has_value || !p[2].has_value || !p[3].has_value) {
-      add(file, number, "layout", "not in the line layout: <RFC 3339 UTC time> level=... logger=... msg=... keys");
-      return;
-    }
-    const auto lvl = ial::parse_level(p[1].value);
-    if (!lvl || ial::to_string(*lvl) != p[1].value) {
-      add(file, number, "layout", fmt::format("unknown level \"{}\"", p[1].value));
-      return;
-    }
-    ++per_level_[std::string(p[1].value)];
-    const std::string_view logger = p[2].value, msg = p[3].value;
-    using logging::detail::matches_dotted_prefix;
-    const auto* events = matches_dotted_prefix(logger, app_prefix_)       ? &app_events_
-                         : matches_dotted_prefix(logger, library_prefix_) ? &library_events_
-                                                                          : nullptr;
-    if (events == nullptr) {
-      ++third_party_;
-      return;
-    }
-    ++owned_;
-    const auto it = events->find(msg);
-    if (it == events->end()) {
-      add(file, number, "unknown_event",
-          fmt::format("event \"{}\" (logger {}) is not in the catalog", msg, logger));
-      return;
-    }
-    ++per_event_[std::string(msg)];
-    const auto& e = *it->second.event;
-    // Keys the library adds: exc= and flight_recorder= on any event, suppressed= on a throttled one,
-    // and an operation's phase=, duration_ms=, outcome=, error=.
-    bool start = false, failed = false;
-    for (std::size_t i = 4; i < p.size(); ++i) {
-      start = start || (p[i].key == "phase" && e.operation);
-      failed = failed || (p[i].key == "outcome" && e.operation);
-    }
-    const bool level_ok = !e.operation ? *lvl == e.severity
-                          : start      ? *lvl == ial::level::trace
-                          : failed     ? *lvl == ial::level::warning || *lvl == ial::level::error
-                                       : *lvl == e.severity;
-    if (!level_ok)
-      add(file, number, "level",
-          e.operation ? fmt::format("operation \"{}\" was logged at {}: expected TRACE (phase=start), DEBUG, or "
-                                    "WARNING/ERROR with outcome=failed", msg, p[1].value)
-                      : fmt::format("event \"{}\" is declared {} but was logged at {}", msg,
-                                    ial::to_string(e.severity), p[1].value));
-    std::size_t matched = 0;
-    const ial::catalog_context* in_context = nullptr;  // the context of the trailing keys seen so far
-    for (std::size_t i = 4; i < p.size(); ++i) {
-      const auto k = it->second.keys.find(p[i].key);
-      const ial::catalog_value* type = k != it->second.keys.end() ? &k->second->value : library_key(p[i].key, e);
-      if (type == nullptr) {
-        // The keys of the app's contexts end any line of the app or the library (context.md).
-        if (const auto c = context_keys_.find(p[i].key); c != context_keys_.end()) {
-          type = &c->second.field->value;
-          in_context = c->second.context;
-        }
-      } else if (in_context != nullptr) {
-        add(file, number, "context_order",
-            fmt::format("key \"{}\" of \"{}\" comes after the keys of context \"{}\", which end a line", p[i].key,
-                        msg, in_context->name));
-      }
-      if (type == nullptr) {
-        add(file, number, "extra_key",
-            fmt::format("event \"{}\" has no key \"{}\"{}", msg, p[i].key,
-                        app_.contexts.empty() ? "" : ", and no context of the catalog has it"));
-        continue;
-      }
-      if (k != it->second.keys.end()) ++matched;
-      if (!p[i].has_value) {
-        add(file, number, "bad_value", fmt::format("key \"{}\" of \"{}\" has no value", p[i].key, msg));
-        continue;
-      }
-      const ial::catalog_value sum = e.aggregate_every_ms && k != it->second.keys.end() ? widened(*type) : *type;
-      if (type->type == "formatted" && p[i].value.starts_with("<format error: ")) {
-        // The writer's marker for a value whose fmt::formatter threw (codec_formatted.hpp).
-        add(file, number, "format_error",
-            fmt::format("key \"{}\" of \"{}\": its fmt::formatter threw; the line holds {}", p[i].key, msg,
-                        p[i].value));
-        continue;
-      }
-      if (auto why = check_value(sum, p[i].value, p[i].quoted); !why.empty())
-        add(file, number, "bad_value", fmt::format("key \"{}\" of \"{}\": {}", p[i].key, msg, why));
-      else if ((p[i].key == "phase" && p[i].value != "start") || (p[i].key == "outcome" && p[i].value != "failed"))
-        add(file, number, "bad_value", fmt::format("key \"{}\" of \"{}\": \"{}\" is not \"{}\"", p[i].key, msg,
-                                                   p[i].value, p[i].key == "phase" ? "start" : "failed"));
-    }
-    // At flush and shutdown, a throttled event's held-back count comes alone: msg=<event> suppressed=K.
-    const bool count_only = e.throttle_lines != 0 && p.size() == 5 && p[4].key == "suppressed";
-    if (matched < e.fields.size() && !count_only) {
-      for (const auto& f : e.fields) {
-        bool present = false;
-        for (std::size_t i = 4; i < p.size() && !present; ++i) present = p[i].key == f.key;
-        if (!present) add(file, number, "missing_key", fmt::format("event \"{}\" lacks key \"{}\"", msg, f.key));
-      }
-    }
+    const where at{file, number};
+    const auto* p = parse(at, text);
+    if (p == nullptr) return;
+    const event_index* event = find_event(at, *p);
+    if (event == nullptr) return;
+    check_level(at, *event->event, *p);
+    const std::size_t matched = check_keys(at, *event, *p);
+    check_missing_keys(at, *event->event, *p, matched);
   }
 
   void finish() const {
@@ -189,6 +89,150 @@ class checker {
   const std::string& app_prefix() const noexcept { return app_prefix_; }
 
  private:
+  struct where {
+    const std::string& file;
+    std::size_t number;
+  };
+  using pairs = std::vector<ial::logfmt::pair>;
+
+  // The line's pairs, once it is whole, valid logfmt and in the line layout
+  // (time level= logger= msg=); null when not (reported).
+  const pairs* parse(const where& at, std::string_view text) {
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    if (text.ends_with(ial::logfmt::cut_line_marker)) {
+      add(at, "cut", "the line was cut by a failed write (ends with \"<cut>\"); its event is counted in "
+                     "the next log_write_failed line");
+      return nullptr;
+    }
+    ial::logfmt::parse_line(text, parsed_);
+    if (parsed_.error) {
+      add(at, "invalid_logfmt",
+          fmt::format("not valid logfmt at column {}: {}", parsed_.error->column + 1, parsed_.error->message));
+      return nullptr;
+    }
+    const auto& p = parsed_.pairs;
+    if (p.size() < 4 || p[0].has_value || !is_line_time(p[0].key) || p[1].key != "level" || p[2].key != "logger" ||
+        p[3].key != "msg" || !p[1].has_value || !p[2].has_value || !p[3].has_value) {
+      add(at, "layout", "not in the line layout: <RFC 3339 UTC time> level=... logger=... msg=... keys");
+      return nullptr;
+    }
+    const auto lvl = ial::parse_level(p[1].value);
+    if (!lvl || ial::to_string(*lvl) != p[1].value) {
+      add(at, "layout", fmt::format("unknown level \"{}\"", p[1].value));
+      return nullptr;
+    }
+    ++per_level_[std::string(p[1].value)];
+    return &p;
+  }
+
+  // The catalog's event of a line of the app or the library; null for a
+  // third-party logger's line (counted) or an unknown event (reported).
+  const event_index* find_event(const where& at, const pairs& p) {
+    const std::string_view logger = p[2].value, msg = p[3].value;
+    using logging::detail::matches_dotted_prefix;
+    const auto* events = matches_dotted_prefix(logger, app_prefix_)       ? &app_events_
+                         : matches_dotted_prefix(logger, library_prefix_) ? &library_events_
+                                                                          : nullptr;
+    if (events == nullptr) {
+      ++third_party_;
+      return nullptr;
+    }
+    ++owned_;
+    const auto it = events->find(msg);
+    if (it == events->end()) {
+      add(at, "unknown_event", fmt::format("event \"{}\" (logger {}) is not in the catalog", msg, logger));
+      return nullptr;
+    }
+    ++per_event_[std::string(msg)];
+    return &it->second;
+  }
+
+  // The level the event is declared at; an operation's by its phase and outcome.
+  void check_level(const where& at, const ial::catalog_event& e, const pairs& p) {
+    const ial::level lvl = *ial::parse_level(p[1].value);
+    bool start = false, failed = false;
+    for (std::size_t i = 4; i < p.size(); ++i) {
+      start = start || (p[i].key == "phase" && e.operation);
+      failed = failed || (p[i].key == "outcome" && e.operation);
+    }
+    const bool level_ok = !e.operation ? lvl == e.severity
+                          : start      ? lvl == ial::level::trace
+                          : failed     ? lvl == ial::level::warning || lvl == ial::level::error
+                                       : lvl == e.severity;
+    if (level_ok) return;
+    const std::string_view msg = p[3].value;
+    add(at, "level",
+        e.operation ? fmt::format("operation \"{}\" was logged at {}: expected TRACE (phase=start), DEBUG, or "
+                                  "WARNING/ERROR with outcome=failed", msg, p[1].value)
+                    : fmt::format("event \"{}\" is declared {} but was logged at {}", msg, ial::to_string(e.severity),
+                                  p[1].value));
+  }
+
+  // Each key after msg=: the event's own, one the library adds (exc=,
+  // flight_recorder=, suppressed=, an operation's), or a context's (which end
+  // the line); its value against its type. Returns how many were the event's own.
+  std::size_t check_keys(const where& at, const event_index& event, const pairs& p) {
+    const ial::catalog_event& e = *event.event;
+    const std::string_view msg = p[3].value;
+    std::size_t matched = 0;
+    const ial::catalog_context* in_context = nullptr;  // the context of the trailing keys seen so far
+    for (std::size_t i = 4; i < p.size(); ++i) {
+      const auto k = event.keys.find(p[i].key);
+      const bool own = k != event.keys.end();
+      const ial::catalog_value* type = own ? &k->second->value : library_key(p[i].key, e);
+      if (type == nullptr) {
+        // The keys of the app's contexts end any line of the app or the library (context.md).
+        if (const auto c = context_keys_.find(p[i].key); c != context_keys_.end()) {
+          type = &c->second.field->value;
+          in_context = c->second.context;
+        }
+      } else if (in_context != nullptr) {
+        add(at, "context_order",
+            fmt::format("key \"{}\" of \"{}\" comes after the keys of context \"{}\", which end a line", p[i].key,
+                        msg, in_context->name));
+      }
+      if (type == nullptr) {
+        add(at, "extra_key",
+            fmt::format("event \"{}\" has no key \"{}\"{}", msg, p[i].key,
+                        app_.contexts.empty() ? "" : ", and no context of the catalog has it"));
+        continue;
+      }
+      if (own) ++matched;
+      check_value_of(at, msg, p[i], e.aggregate_every_ms && own ? widened(*type) : *type);
+    }
+    return matched;
+  }
+
+  void check_value_of(const where& at, std::string_view msg, const ial::logfmt::pair& pair,
+                      const ial::catalog_value& type) {
+    if (!pair.has_value) {
+      add(at, "bad_value", fmt::format("key \"{}\" of \"{}\" has no value", pair.key, msg));
+    } else if (type.type == "formatted" && pair.value.starts_with("<format error: ")) {
+      // The writer's marker for a value whose fmt::formatter threw (codec_formatted.hpp).
+      add(at, "format_error",
+          fmt::format("key \"{}\" of \"{}\": its fmt::formatter threw; the line holds {}", pair.key, msg, pair.value));
+    } else if (auto why = check_value(type, pair.value, pair.quoted); !why.empty()) {
+      add(at, "bad_value", fmt::format("key \"{}\" of \"{}\": {}", pair.key, msg, why));
+    } else if ((pair.key == "phase" && pair.value != "start") || (pair.key == "outcome" && pair.value != "failed")) {
+      add(at, "bad_value", fmt::format("key \"{}\" of \"{}\": \"{}\" is not \"{}\"", pair.key, msg, pair.value,
+                                       pair.key == "phase" ? "start" : "failed"));
+    }
+  }
+
+  // Each declared key the line lacks. At flush and shutdown, a throttled
+  // event's held-back count comes alone: msg=<event> suppressed=K.
+  void check_missing_keys(const where& at, const ial::catalog_event& e, const pairs& p, std::size_t matched) {
+    const bool count_only = e.throttle_lines != 0 && p.size() == 5 && p[4].key == "suppressed";
+    if (matched >= e.fields.size() || count_only) return;
+    for (const auto& f : e.fields) {
+      bool present = false;
+      for (std::size_t i = 4; i < p.size() && !present; ++i) present = p[i].key == f.key;
+      if (!present) add(at, "missing_key", fmt::format("event \"{}\" lacks key \"{}\"", p[3].value, f.key));
+    }
+  }
+
+  void add(const where& at, std::string_view kind, const std::string& message) { add(at.file, at.number, kind, message); }
+
   static void index(const ial::catalog_description& c, std::unordered_map<std::string_view, event_index>& into) {
     for (const auto& e : c.events) {
       event_index idx{&e, {}};

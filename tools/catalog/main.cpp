@@ -7,6 +7,7 @@
 // Exit status: 0 clean; 1 findings or no line of the app at all (check), or a
 // breaking change (diff);
 // 2 usage, I/O or catalog-file errors.
+#include "common/args.hpp"
 #include "check.hpp"
 #include "diff.hpp"
 
@@ -27,6 +28,7 @@
 
 namespace {
 
+namespace tools = instrukt_ai::tools;
 namespace ial = instrukt_ai::logging;
 namespace tool = instrukt_ai::catalog_tool;
 
@@ -60,28 +62,23 @@ int main(int argc, char** argv) {
   auto format = tool::output_format::text;
   bool allow_empty = false;
   std::filesystem::path root = ial::default_log_root();
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a == "--root") {
-      if (i + 1 >= argc || argv[i + 1][0] == '\0') {
-        fmt::print(stderr, "instrukt-ai-catalog: --root needs a folder\n{}", usage);
-        return 2;
+  try {
+    for (tools::arg_reader a(argc, argv); a.next();) {
+      if (a.help(usage)) return 0;
+      if (a.is("--root")) {
+        root = a.value("--root needs a folder");
+      } else if (a.is("--format")) {
+        const std::string f = a.value("--format takes json or text");
+        if (f != "json" && f != "text") throw tools::usage_error("--format takes json or text");
+        format = f == "json" ? tool::output_format::json : tool::output_format::text;
+      } else if (a.is("--allow-empty")) {
+        allow_empty = true;
+      } else {
+        args.emplace_back(a.current());
       }
-      root = argv[++i];
-    } else if (a == "--format") {
-      if (i + 1 >= argc || (std::strcmp(argv[i + 1], "json") != 0 && std::strcmp(argv[i + 1], "text") != 0)) {
-        fmt::print(stderr, "instrukt-ai-catalog: --format takes json or text\n{}", usage);
-        return 2;
-      }
-      format = std::strcmp(argv[++i], "json") == 0 ? tool::output_format::json : tool::output_format::text;
-    } else if (a == "--allow-empty") {
-      allow_empty = true;
-    } else if (a == "-h" || a == "--help") {
-      std::fputs(usage, stdout);
-      return 0;
-    } else {
-      args.push_back(a);
     }
+  } catch (const tools::usage_error& e) {
+    return tools::usage_exit("instrukt-ai-catalog", e.what(), usage);
   }
   if (args.empty()) {
     std::fputs(usage, stderr);
@@ -105,9 +102,8 @@ int main(int argc, char** argv) {
     const std::string page = ial::to_markdown(*catalog);
     return std::fwrite(page.data(), 1, page.size(), stdout) == page.size() ? 0 : 2;
   }
-  fmt::print(stderr, "instrukt-ai-catalog: {}\n{}",
-             command == "check" || command == "diff" || command == "docs" ? "wrong number of arguments"
-                                                                            : "unknown command " + command,
-             usage);
-  return 2;
+  return tools::usage_exit("instrukt-ai-catalog",
+                           command == "check" || command == "diff" || command == "docs" ? "wrong number of arguments"
+                                                                                          : "unknown command " + command,
+                           usage);
 }

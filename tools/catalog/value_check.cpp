@@ -1,5 +1,7 @@
 #include "value_check.hpp"
 
+#include "line/rfc3339.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -27,12 +29,6 @@ bool digits(std::string_view s, std::size_t from, std::size_t n) noexcept {
   if (from + n > s.size()) return false;
   return std::all_of(s.begin() + static_cast<std::ptrdiff_t>(from), s.begin() + static_cast<std::ptrdiff_t>(from + n),
                      [](char c) { return c >= '0' && c <= '9'; });
-}
-
-int number_at(std::string_view s, std::size_t from, std::size_t n) noexcept {
-  int v = 0;
-  for (std::size_t i = from; i < from + n; ++i) v = v * 10 + (s[i] - '0');
-  return v;
 }
 
 std::string check_integer(const int_range& r, std::string_view v) {
@@ -68,16 +64,10 @@ std::size_t code_points(std::string_view s) noexcept {
 }  // namespace
 
 bool is_line_time(std::string_view s) noexcept {
-  // 2026-11-24T07:03:28.775123Z
-  if (s.size() != 27 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != '.' ||
-      s[26] != 'Z')
-    return false;
-  if (!digits(s, 0, 4) || !digits(s, 5, 2) || !digits(s, 8, 2) || !digits(s, 11, 2) || !digits(s, 14, 2) ||
-      !digits(s, 17, 2) || !digits(s, 20, 6))
-    return false;
-  const int month = number_at(s, 5, 2), day = number_at(s, 8, 2);
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31 && number_at(s, 11, 2) < 24 &&
-         number_at(s, 14, 2) < 60 && number_at(s, 17, 2) < 61;
+  // 2026-11-24T07:03:28.775123Z: the writer's form, read by the library's parser.
+  std::size_t used = 0;
+  return s.size() == 27 && s[19] == '.' && s[26] == 'Z' && digits(s, 20, 6) &&
+         logging::detail::date_time_seconds(s, "T", used).has_value();
 }
 
 std::string check_value(const logging::catalog_value& type, std::string_view v, bool quoted) {

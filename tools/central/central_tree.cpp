@@ -1,5 +1,7 @@
 #include "central_tree.hpp"
 
+#include "sink/write_all.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -111,20 +113,12 @@ read_result read_small(const central_tree& tree, std::string_view host, std::str
 }
 
 bool write_all(int fd, std::string& bytes) {
-  std::size_t done = 0;
-  int error = 0;
-  while (done < bytes.size()) {
-    const auto n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      error = n < 0 ? errno : EIO;
-      break;
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  bytes.erase(0, done);
+  std::string_view rest = bytes;
+  const bool all = logging::detail::write_all(fd, rest);
+  const int error = all ? 0 : errno;
+  bytes.erase(0, bytes.size() - rest.size());
   errno = error;
-  return bytes.empty();
+  return all;
 }
 
 }  // namespace instrukt_ai::central

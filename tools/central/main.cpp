@@ -8,6 +8,8 @@
 // Exit status: 0 at the end of its input; 1 at the end of its input with
 // lines it could not write (each source's count is in its log); 2 usage
 // error, or its log or the central folder cannot be opened.
+#include "common/args.hpp"
+#include "common/descriptors.hpp"
 #include "central_events.hpp"
 #include "central_writer.hpp"
 
@@ -25,10 +27,10 @@
 #include <variant>
 #include <vector>
 
+namespace tools = instrukt_ai::tools;
 namespace fs = std::filesystem;
 namespace ial = instrukt_ai::logging;
 namespace central = instrukt_ai::central;
-
 
 namespace {
 
@@ -43,10 +45,7 @@ constexpr auto drain_limit = std::chrono::seconds(4);
 // Past rsyslog's 1 MiB message: a frame without its '\n'.
 constexpr std::size_t max_frame = std::size_t{4} << 20;
 
-int usage_error(const std::string& message) {
-  std::fprintf(stderr, "instrukt-ai-central: %s\n%s", message.c_str(), usage);
-  return 2;
-}
+int usage_error(const std::string& message) { return tools::usage_exit("instrukt-ai-central", message, usage); }
 
 struct arguments {
   fs::path root;
@@ -56,19 +55,21 @@ struct arguments {
 // The arguments, or the exit status of a usage error or --help.
 std::variant<arguments, int> parse_arguments(int argc, char** argv) {
   arguments args;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view a = argv[i];
-    if (a == "-h" || a == "--help") {
-      std::fputs(usage, stdout);
-      return 0;
+  try {
+    for (tools::arg_reader a(argc, argv); a.next();) {
+      if (a.help(usage)) return 0;
+      if (a.is("--central")) {
+        args.root = a.value();
+      } else if (a.is("--log-root")) {
+        args.opts.log_root = a.value();
+      } else if (a.current().starts_with("-")) {
+        a.unknown();
+      } else {
+        a.unexpected();
+      }
     }
-    if (a == "--central" && i + 1 < argc) {
-      args.root = argv[++i];
-    } else if (a == "--log-root" && i + 1 < argc) {
-      args.opts.log_root = argv[++i];
-    } else {
-      return usage_error(std::string(a) + (a.starts_with("--") ? ": unknown, or needs a value" : ": unexpected"));
-    }
+  } catch (const tools::usage_error& e) {
+    return usage_error(e.what());
   }
   if (args.root.empty()) return usage_error("--central DIR is needed: the folder that holds HOST/APP/FILE.log");
   return args;
@@ -77,13 +78,8 @@ std::variant<arguments, int> parse_arguments(int argc, char** argv) {
 // The soft descriptor limit raised to the hard one; how many central files
 // may be open at once within it (the rest: stdin, its own log, folders walked).
 std::size_t open_file_budget() {
-  rlimit r{};
-  if (::getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < r.rlim_max) {
-    r.rlim_cur = r.rlim_max;
-    ::setrlimit(RLIMIT_NOFILE, &r);
-    ::getrlimit(RLIMIT_NOFILE, &r);
-  }
-  const auto limit = r.rlim_cur == RLIM_INFINITY ? rlim_t{65536} : r.rlim_cur;
+  const std::size_t raised = tools::raise_descriptor_limit();
+  const std::size_t limit = raised == 0 ? 65536 : raised;
   return std::clamp<std::size_t>(limit > 64 ? limit - 64 : 8, 8, 4096);
 }
 

@@ -1,11 +1,9 @@
 #include "log_watch.hpp"
 
-#include "logs/log_files.hpp"
-#include "logs/time_text.hpp"
+#include "common/log_files.hpp"
+#include "common/time_text.hpp"
 
 #include <instrukt_ai/logging/logfmt.hpp>
-
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <fstream>
@@ -24,11 +22,6 @@ std::vector<fs::path> live_files(const fs::path& folder) {
   return out;
 }
 
-std::uint64_t inode_of(const fs::path& p) {
-  struct stat st;
-  return ::stat(p.c_str(), &st) == 0 ? static_cast<std::uint64_t>(st.st_ino) : 0;
-}
-
 }  // namespace
 
 std::optional<std::string> value_of(std::string_view line, std::string_view key) {
@@ -45,43 +38,13 @@ bool is_library_line(std::string_view line, std::string_view msg) {
   return value_of(line, "logger") == "instrukt_ai.logging" && value_of(line, "msg") == msg;
 }
 
-live_lines::live_lines(fs::path folder) : folder_(std::move(folder)) { add_new_files(true); }
-
-void live_lines::add_new_files(bool at_end) {
-  for (const auto& path : live_files(folder_)) {
-    if (std::any_of(files_.begin(), files_.end(), [&](const followed& f) { return f.path == path; })) continue;
-    std::error_code ec;
-    const auto size = at_end ? fs::file_size(path, ec) : 0;
-    files_.push_back({path, inode_of(path), ec ? 0 : size, {}});
-  }
+live_lines::live_lines(const fs::path& folder) : tail_({folder, {}, std::chrono::milliseconds(1000), {}}) {
+  tail_.add_all_at_end();
 }
 
 std::vector<std::string> live_lines::take() {
-  add_new_files(false);  // a file that appears later (another source) is read whole
   std::vector<std::string> out;
-  for (auto& f : files_) {
-    std::error_code ec;
-    const auto size = fs::file_size(f.path, ec);
-    if (ec) continue;
-    const auto inode = inode_of(f.path);
-    if (inode != f.inode || size < f.offset) {  // rotated: the new file from its start
-      f.inode = inode;
-      f.offset = 0;
-      f.partial.clear();
-    }
-    if (size == f.offset) continue;
-    std::ifstream in(f.path, std::ios::binary);
-    in.seekg(static_cast<std::streamoff>(f.offset));
-    std::string chunk(size - f.offset, '\0');
-    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-    chunk.resize(static_cast<std::size_t>(in.gcount()));
-    f.offset += chunk.size();
-    f.partial += chunk;
-    std::size_t start = 0;
-    for (std::size_t nl; (nl = f.partial.find('\n', start)) != std::string::npos; start = nl + 1)
-      out.push_back(f.partial.substr(start, nl - start));
-    f.partial.erase(0, start);
-  }
+  tail_.read([&](std::uint64_t, std::string_view line) { out.emplace_back(line); });
   return out;
 }
 

@@ -3,6 +3,8 @@
 // log_levels_line_ignored) in an app's live log files.
 #pragma once
 
+#include "common/live_tail.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -20,23 +22,15 @@ std::optional<std::string> value_of(std::string_view line, std::string_view key)
 bool is_library_line(std::string_view line, std::string_view msg);
 
 // Follows an app's live files ({folder}/*.log) from where they end when it is
-// made: take() returns the whole lines written since the last call. A file
-// that shrank or was replaced (rotation) is read from its start.
+// made (common/live_tail.hpp): take() returns the whole lines written since
+// the last call, across rotation, and from files that appear later.
 class live_lines {
  public:
-  explicit live_lines(std::filesystem::path folder);
+  explicit live_lines(const std::filesystem::path& folder);
   std::vector<std::string> take();
 
  private:
-  struct followed {
-    std::filesystem::path path;
-    std::uint64_t inode = 0;
-    std::uint64_t offset = 0;
-    std::string partial;  // a line not ended yet
-  };
-  void add_new_files(bool at_end);
-  std::filesystem::path folder_;
-  std::vector<followed> files_;
+  tools::live_tail tail_;
 };
 
 // The newest line of the live files that is the library's `msg` line, if any.

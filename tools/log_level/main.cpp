@@ -6,10 +6,13 @@
 // error; 3 done (the file written or removed) but not confirmed in time: the
 // service is not running, or not with this root.
 #include "log_watch.hpp"
-#include "logs/log_files.hpp"
-#include "logs/time_text.hpp"
 
-#include "config/control_file.hpp"
+#include "common/args.hpp"
+#include "common/atomic_file.hpp"
+#include "common/log_files.hpp"
+#include "common/time_text.hpp"
+
+#include "levels/control_file.hpp"
 
 #include <instrukt_ai/logging/configure.hpp>
 #include <instrukt_ai/logging/names.hpp>
@@ -27,6 +30,7 @@
 #include <string>
 #include <thread>
 
+namespace tools = instrukt_ai::tools;
 namespace fs = std::filesystem;
 namespace ial = instrukt_ai::logging;
 namespace logs = instrukt_ai::logs;
@@ -50,9 +54,7 @@ constexpr const char* usage =
 constexpr auto confirm_wait = std::chrono::seconds(2);
 
 int usage_error(const std::string& message) {
-  std::fprintf(stderr, "instrukt-ai-log-level: %s\n(instrukt-ai-log-level --help shows the options)\n",
-               message.c_str());
-  return 2;
+  return tools::usage_exit("instrukt-ai-log-level", message, tools::help_hint("instrukt-ai-log-level"));
 }
 
 ial::level level_argument(std::string_view option, std::string_view text) {
@@ -76,37 +78,12 @@ std::chrono::system_clock::time_point expiry_for(std::string_view text) {
 // Who the file is written for: run as root, the owner and group of the app's
 // live log (else of its folder), so that the service, running as its own
 // user, can read it; otherwise the caller's (-1: unchanged).
-std::pair<uid_t, gid_t> owner_for(const fs::path& folder, const fs::path& live_log) {
+tools::file_owner owner_for(const fs::path& folder, const fs::path& live_log) {
   struct stat st;
-  if (::geteuid() != 0) return {static_cast<uid_t>(-1), static_cast<gid_t>(-1)};
+  if (::geteuid() != 0) return {};
   if (::lstat(live_log.c_str(), &st) == 0 && S_ISREG(st.st_mode)) return {st.st_uid, st.st_gid};
   if (::stat(folder.c_str(), &st) == 0) return {st.st_uid, st.st_gid};
-  return {static_cast<uid_t>(-1), static_cast<gid_t>(-1)};
-}
-
-// Writes the file whole, mode 0640, owned as owner_for() says, then renames it
-// over the old one: the service never reads half of it.
-void write_atomically(const fs::path& path, const std::string& text, std::pair<uid_t, gid_t> owner) {
-  std::string tmp = (path.parent_path() / ("." + path.filename().string() + ".XXXXXX")).string();
-  const int fd = ::mkstemp(tmp.data());
-  if (fd < 0)
-    throw std::runtime_error("cannot create a file in " + path.parent_path().string() + ": " + std::strerror(errno) +
-                             " (run as the service's user or root)");
-  bool ok = ::fchmod(fd, 0640) == 0 && ::fchown(fd, owner.first, owner.second) == 0;
-  for (std::size_t done = 0; ok && done < text.size();) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    ok = n > 0;
-    if (ok) done += static_cast<std::size_t>(n);
-  }
-  ok = ok && ::fsync(fd) == 0;
-  const int saved = errno;
-  ::close(fd);
-  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int err = ok ? errno : saved;
-    ::unlink(tmp.c_str());
-    throw std::runtime_error("cannot write " + path.string() + ": " + std::strerror(err));
-  }
+  return {};
 }
 
 // Waits for the service's answer to the change just made; prints its lines.
@@ -182,102 +159,116 @@ int show(const fs::path& folder, const fs::path& control, const std::string& env
   return 0;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  std::string app, level_text, for_text, env_prefix;
+// What the command line asks for.
+struct request {
+  std::string app, env_prefix;
   fs::path root = ial::default_log_root();
   bool reset = false;
   ial::log_levels levels;
-  try {
-    for (int i = 1; i < argc; ++i) {
-      const std::string_view a = argv[i];
-      auto value = [&]() -> std::string_view {
-        if (i + 1 >= argc) throw std::invalid_argument(std::string(a) + " needs a value");
-        return argv[++i];
-      };
-      if (a == "-h" || a == "--help") {
-        std::fputs(usage, stdout);
-        return 0;
-      } else if (a == "--root") {
-        root = std::string(value());
-      } else if (a == "--env-prefix") {
-        env_prefix = std::string(value());
-      } else if (a == "--for") {
-        for_text = std::string(value());
-      } else if (a == "--third-party-level") {
-        levels.third_party = level_argument(a, value());
-      } else if (a == "--third-party") {
-        levels.third_party_loggers = std::string(value());
-      } else if (a == "--muted") {
-        levels.muted_loggers = std::string(value());
-      } else if (a == "--reset") {
-        reset = true;
-      } else if (a.starts_with("-")) {
-        throw std::invalid_argument("unknown option " + std::string(a));
-      } else if (app.empty()) {
-        app = std::string(a);
-      } else if (level_text.empty()) {
-        level_text = std::string(a);
-      } else {
-        throw std::invalid_argument("unexpected argument \"" + std::string(a) + "\"");
-      }
+  bool changes() const {
+    return levels.ours || levels.third_party || levels.third_party_loggers || levels.muted_loggers;
+  }
+};
+
+// The arguments; throws std::invalid_argument on a usage error. False for --help (printed).
+bool parse_arguments(int argc, char** argv, request& r) {
+  std::string level_text, for_text;
+  for (tools::arg_reader a(argc, argv); a.next();) {
+    if (a.help(usage)) return false;
+    if (a.is("--root")) {
+      r.root = a.value();
+    } else if (a.is("--env-prefix")) {
+      r.env_prefix = a.value();
+    } else if (a.is("--for")) {
+      for_text = a.value();
+    } else if (a.is("--third-party-level")) {
+      const std::string option(a.current());
+      r.levels.third_party = level_argument(option, a.value());
+    } else if (a.is("--third-party")) {
+      r.levels.third_party_loggers = a.value();
+    } else if (a.is("--muted")) {
+      r.levels.muted_loggers = a.value();
+    } else if (a.is("--reset")) {
+      r.reset = true;
+    } else {
+      a.positional(r.app, level_text);
     }
-    if (app.empty()) throw std::invalid_argument("which app? give its name first");
-    if (!level_text.empty()) levels.ours = level_argument("LEVEL", level_text);
-    if (!for_text.empty()) levels.expires = expiry_for(for_text);
+  }
+  if (r.app.empty()) throw std::invalid_argument("which app? give its name first");
+  if (!level_text.empty()) r.levels.ours = level_argument("LEVEL", level_text);
+  if (!for_text.empty()) r.levels.expires = expiry_for(for_text);
+  if (r.reset && (r.changes() || r.levels.expires))
+    throw std::invalid_argument("--reset takes no level and no other option but --root");
+  if (!r.changes() && r.levels.expires)
+    throw std::invalid_argument("--for needs a level or another setting to apply for that long");
+  return true;
+}
+
+// The app's folder under the root; a usage error names the apps there when it has none.
+fs::path app_folder(const request& r, const ial::app_names& names) {
+  if (names.file_stem.empty()) throw std::invalid_argument("app name \"" + r.app + "\" has no letter or digit");
+  const fs::path folder = r.root / names.file_stem;
+  std::error_code ec;
+  if (fs::is_directory(folder, ec)) return folder;
+  std::string apps;
+  for (const auto& name : logs::list_apps(r.root)) apps += (apps.empty() ? "" : ", ") + name;
+  throw std::invalid_argument("no folder " + folder.string() + ": has " + r.app +
+                              " run here? Give its log root with --root (or $INSTRUKT_AI_LOG_ROOT). Apps found under " +
+                              r.root.string() + ": " + (apps.empty() ? "none" : apps));
+}
+
+// Removes the control file. False when there is nothing to confirm (none, or it had expired).
+bool remove_control_file(const fs::path& control, const std::string& env_prefix) {
+  std::error_code ec;
+  if (!fs::exists(fs::symlink_status(control, ec))) {
+    std::printf("no control file %s: nothing to reset\n", control.c_str());
+    return false;
+  }
+  // An expired file set nothing any more: the service writes no line for its
+  // removal. Read with the library's own checks (a regular file, no
+  // symlink, at most 64 KiB): a FIFO or a link to /dev/zero is never read.
+  ial::detail::control_file file(control, env_prefix);
+  const auto reading = file.changed(logs::now_micros());
+  const bool expired = reading && reading->what == ial::detail::control_reading::state::read && reading->expired;
+  if (reading && reading->what == ial::detail::control_reading::state::refused)
+    std::printf("%s was not read (%s); removing it\n", control.c_str(), reading->refusal.c_str());
+  if (!fs::remove(control, ec) || ec) throw std::runtime_error("cannot remove " + control.string() + ": " + ec.message());
+  if (expired) {
+    std::printf("removed %s, which had expired: the environment's levels were already back\n", control.c_str());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  request r;
+  fs::path folder;
+  ial::app_names names;
+  try {
+    if (!parse_arguments(argc, argv, r)) return 0;
+    names = ial::names_for(r.app);
+    folder = app_folder(r, names);
   } catch (const std::invalid_argument& e) {
     return usage_error(e.what());
   }
-  const bool changes = levels.ours || levels.third_party || levels.third_party_loggers || levels.muted_loggers;
-  if (reset && (changes || levels.expires)) return usage_error("--reset takes no level and no other option but --root");
-  if (!changes && levels.expires) return usage_error("--for needs a level or another setting to apply for that long");
-
-  const ial::app_names names = ial::names_for(app);
-  if (names.file_stem.empty()) return usage_error("app name \"" + app + "\" has no letter or digit");
-  if (env_prefix.empty()) env_prefix = names.env_prefix;
-  else env_prefix = ial::names_for(env_prefix).env_prefix;
-  const fs::path folder = root / names.file_stem;
+  const std::string env_prefix = r.env_prefix.empty() ? names.env_prefix : ial::names_for(r.env_prefix).env_prefix;
   const fs::path control = folder / (names.file_stem + ".levels");
-  std::error_code ec;
-  if (!fs::is_directory(folder, ec)) {
-    std::string apps;
-    for (const auto& name : logs::list_apps(root)) apps += (apps.empty() ? "" : ", ") + name;
-    return usage_error("no folder " + folder.string() + ": has " + app +
-                       " run here? Give its log root with --root (or $INSTRUKT_AI_LOG_ROOT). Apps found under " +
-                       root.string() + ": " + (apps.empty() ? "none" : apps));
-  }
-
-  if (!changes && !reset) return show(folder, control, env_prefix);
+  if (!r.changes() && !r.reset) return show(folder, control, env_prefix);
 
   live_lines watch(folder);  // from the files' ends now: only the answer to this change
   try {
-    if (reset) {
-      if (!fs::exists(fs::symlink_status(control, ec))) {
-        std::printf("no control file %s: nothing to reset\n", control.c_str());
-        return 0;
-      }
-      // An expired file set nothing any more: the service writes no line for its
-      // removal. Read with the library's own checks (a regular file, no
-      // symlink, at most 64 KiB): a FIFO or a link to /dev/zero is never read.
-      ial::detail::control_file file(control, env_prefix);
-      const auto reading = file.changed(logs::now_micros());
-      const bool expired = reading && reading->what == ial::detail::control_reading::state::read && reading->expired;
-      if (reading && reading->what == ial::detail::control_reading::state::refused)
-        std::printf("%s was not read (%s); removing it\n", control.c_str(), reading->refusal.c_str());
-      if (!fs::remove(control, ec) || ec)
-        throw std::runtime_error("cannot remove " + control.string() + ": " + ec.message());
-      if (expired) {
-        std::printf("removed %s, which had expired: the environment's levels were already back\n", control.c_str());
-        return 0;
-      }
+    if (r.reset) {
+      if (!remove_control_file(control, env_prefix)) return 0;
     } else {
-      write_atomically(control, ial::detail::control_text(levels, env_prefix),
-                       owner_for(folder, folder / (names.file_stem + ".log")));
+      // Written whole and renamed over the old one: the service never reads half of it.
+      tools::write_file_atomically(control, ial::detail::control_text(r.levels, env_prefix), 0640,
+                                   owner_for(folder, folder / (names.file_stem + ".log")));
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "instrukt-ai-log-level: %s\n", e.what());
     return 1;
   }
-  return confirm(watch, control, reset);
+  return confirm(watch, control, r.reset);
 }

@@ -6,6 +6,9 @@
 // finds it) to /etc/logrotate.d/instrukt-ai, or FILE, or stdout (--print).
 // It refuses to replace an existing file without --force.
 // Exit status: 0 written; 1 the file exists (use --force); 2 usage or I/O error.
+#include "common/args.hpp"
+#include "common/atomic_file.hpp"
+
 #include <instrukt_ai/logging/configure.hpp>
 
 #include <cerrno>
@@ -17,6 +20,7 @@
 #include <system_error>
 #include <unistd.h>
 
+namespace tools = instrukt_ai::tools;
 namespace fs = std::filesystem;
 
 namespace {
@@ -49,52 +53,31 @@ std::string stanza(const fs::path& root) {
          "}\n";
 }
 
-// Writes text to path through a temporary file and a rename: never half a file.
-bool write_atomically(const fs::path& path, const std::string& text) {
-  const fs::path tmp = path.string() + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out || !(out << text) || !out.flush()) {
-      std::fprintf(stderr, "instrukt-ai-log-setup: cannot write %s: %s\n", tmp.c_str(), std::strerror(errno));
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      return false;
-    }
-  }
-  std::error_code ec;
-  fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read,
-                  ec);
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    std::fprintf(stderr, "instrukt-ai-log-setup: cannot write %s: %s\n", path.c_str(), ec.message().c_str());
-    fs::remove(tmp, ec);
-    return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   fs::path root = instrukt_ai::logging::default_log_root();
   fs::path output = "/etc/logrotate.d/instrukt-ai";
   bool print = false, force = false;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    if ((a == "--root" || a == "--output") && i + 1 < argc) {
-      (a == "--root" ? root : output) = argv[++i];
-    } else if (a == "--print") {
-      print = true;
-    } else if (a == "--force") {
-      force = true;
-    } else if (a == "-h" || a == "--help") {
-      std::fputs(usage, stdout);
-      return 0;
-    } else {
-      std::fprintf(stderr, "instrukt-ai-log-setup: %s %s\n%s", a.c_str(),
-                   a == "--root" || a == "--output" ? "needs a value" : "is not an option", usage);
-      return 2;
+  try {
+    for (tools::arg_reader a(argc, argv); a.next();) {
+      if (a.help(usage)) return 0;
+      if (a.is("--root")) {
+        root = a.value();
+      } else if (a.is("--output")) {
+        output = a.value();
+      } else if (a.is("--print")) {
+        print = true;
+      } else if (a.is("--force")) {
+        force = true;
+      } else if (a.current().starts_with("-")) {
+        a.unknown();
+      } else {
+        a.unexpected();
+      }
     }
+  } catch (const tools::usage_error& e) {
+    return tools::usage_exit("instrukt-ai-log-setup", e.what(), usage);
   }
   std::error_code ec;
   root = fs::absolute(root, ec);  // logrotate needs an absolute pattern
@@ -111,7 +94,13 @@ int main(int argc, char** argv) {
                  output.c_str());
     return 1;
   }
-  if (!write_atomically(output, text)) return 2;
+  try {
+    // Never half a file: logrotate may read the folder at any time.
+    tools::write_file_atomically(output, text, 0644);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "instrukt-ai-log-setup: %s\n", e.what());
+    return 2;
+  }
   std::printf("wrote %s: rotation of %s/*/*.log (size 50M, 30 kept, compressed from the second)\n", output.c_str(),
               root.lexically_normal().c_str());
   return 0;

@@ -1,6 +1,6 @@
 #include "file_stream.hpp"
 
-#include "byte_source.hpp"
+#include "common/byte_source.hpp"
 #include "mapping_guard.hpp"
 
 #include <algorithm>

@@ -6,7 +6,7 @@
 // lines of one timestamp) they print in file order.
 #pragma once
 
-#include "log_files.hpp"
+#include "common/log_files.hpp"
 #include "scan.hpp"
 
 #include <deque>

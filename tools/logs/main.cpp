@@ -8,6 +8,9 @@
 #include "follow.hpp"
 #include "printer.hpp"
 
+#include "common/args.hpp"
+#include "common/descriptors.hpp"
+
 #include <instrukt_ai/logging/configure.hpp>
 #include <instrukt_ai/logging/logfmt.hpp>
 #include <instrukt_ai/logging/names.hpp>
@@ -27,6 +30,7 @@
 #include <variant>
 #include <vector>
 
+namespace tools = instrukt_ai::tools;
 namespace fs = std::filesystem;
 namespace logs = instrukt_ai::logs;
 
@@ -50,8 +54,7 @@ std::atomic<bool> stop_requested{false};
 constexpr std::size_t max_follow_threads = 4;
 
 int usage_error(const std::string& message) {
-  std::fprintf(stderr, "instrukt-ai-logs: %s\n(instrukt-ai-logs --help shows the options)\n", message.c_str());
-  return 2;
+  return tools::usage_exit("instrukt-ai-logs", message, tools::help_hint("instrukt-ai-logs"));
 }
 
 std::vector<std::string> split_commas(std::string_view text) {
@@ -78,80 +81,62 @@ struct arguments {
 // The arguments into `args` and `q`; throws std::invalid_argument on a usage
 // error. False for --help (printed).
 bool parse_arguments(int argc, char** argv, arguments& args, logs::query& q) {
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view a = argv[i];
-    auto value = [&]() -> std::string_view {
-      if (i + 1 >= argc) throw std::invalid_argument(std::string(a) + " needs a value");
-      return argv[++i];
-    };
-    if (a == "-h" || a == "--help") {
-      std::fputs(usage, stdout);
-      return false;
-    } else if (a == "--root") {
-      args.root = std::string(value());
-      if (args.root.empty()) throw std::invalid_argument("--root needs a folder");
+  for (tools::arg_reader a(argc, argv); a.next();) {
+    if (a.help(usage)) return false;
+    if (a.is("--root")) {
+      args.root = a.value("--root needs a folder");
       args.root_given = true;
-    } else if (a == "--hosts") {
+    } else if (a.is("--hosts")) {
       args.hosts = true;
-    } else if (a == "--since") {
-      args.since = value();
-    } else if (a == "--until") {
-      args.until = value();
-    } else if (a == "-f" || a == "--follow") {
+    } else if (a.is("--since")) {
+      args.since = a.value();
+    } else if (a.is("--until")) {
+      args.until = a.value();
+    } else if (a.is("-f") || a.is("--follow")) {
       args.follow = true;
-    } else if (a == "--grep") {
-      q.filter.grep(value());
-    } else if (a == "--exclude") {
-      q.filter.exclude(value());
-    } else if (a == "--where") {
-      q.filter.where(value());
-    } else if (a == "--logs") {
-      args.listing.stems = split_commas(value());
-      if (args.listing.stems.empty()) throw std::invalid_argument("--logs needs stems, e.g. --logs app,cron");
-    } else if (a == "--format") {
-      const auto f = value();
+    } else if (a.is("--grep")) {
+      q.filter.grep(a.value());
+    } else if (a.is("--exclude")) {
+      q.filter.exclude(a.value());
+    } else if (a.is("--where")) {
+      q.filter.where(a.value());
+    } else if (a.is("--logs")) {
+      args.listing.stems = split_commas(a.value());
+      if (args.listing.stems.empty()) throw tools::usage_error("--logs needs stems, e.g. --logs app,cron");
+    } else if (a.is("--format")) {
+      const auto f = a.value();
       if (f == "raw")
         args.format = logs::output_format::raw;
       else if (f == "json")
         args.format = logs::output_format::json;
       else
-        throw std::invalid_argument("--format '" + std::string(f) + "': use raw or json");
-    } else if (a == "--no-color") {
+        throw tools::usage_error("--format '" + std::string(f) + "': use raw or json");
+    } else if (a.is("--no-color")) {
       args.no_color = true;
-    } else if (a == "--follow-symlinks") {
+    } else if (a.is("--follow-symlinks")) {
       args.listing.follow_symlinks = true;
-    } else if (a.starts_with("-") && a.size() > 1) {
-      throw std::invalid_argument("unknown option " + std::string(a));
+    } else if (a.current().starts_with("-") && a.current().size() > 1) {
+      a.unknown();
     } else if (args.app.empty()) {
-      args.app = a;
+      args.app = a.current();
     } else {
-      throw std::invalid_argument("one APP only (got '" + args.app + "' and '" + std::string(a) + "')");
+      throw tools::usage_error("one APP only (got '" + args.app + "' and '" + std::string(a.current()) + "')");
     }
   }
-  if (args.app.empty()) throw std::invalid_argument("which app? name it, as configure_logging() was given it");
+  if (args.app.empty()) throw tools::usage_error("which app? name it, as configure_logging() was given it");
   if (args.hosts && !args.root_given)
-    throw std::invalid_argument("--hosts needs --root CENTRAL: the aggregator's folder that holds HOST/APP/ (docs/fleet.md)");
+    throw tools::usage_error("--hosts needs --root CENTRAL: the aggregator's folder that holds HOST/APP/ (docs/fleet.md)");
   const logs::micros now = logs::now_micros();
   const auto since = logs::parse_when(args.since, now);
-  if (!since) throw std::invalid_argument("--since '" + args.since + "': use 30s, 10m, 2h, 1d or an RFC 3339 time");
+  if (!since) throw tools::usage_error("--since '" + args.since + "': use 30s, 10m, 2h, 1d or an RFC 3339 time");
   q.since = *since;
   if (!args.until.empty()) {
     const auto until = logs::parse_when(args.until, now);
-    if (!until) throw std::invalid_argument("--until '" + args.until + "': use 30s, 10m, 2h, 1d or an RFC 3339 time");
-    if (args.follow) throw std::invalid_argument("--until and --follow do not go together");
+    if (!until) throw tools::usage_error("--until '" + args.until + "': use 30s, 10m, 2h, 1d or an RFC 3339 time");
+    if (args.follow) throw tools::usage_error("--until and --follow do not go together");
     q.until = *until;
   }
   return true;
-}
-
-// The soft limit on open files raised to the hard one: the window needs a
-// descriptor per archive, and --follow one per live file.
-void raise_descriptor_limit() {
-  rlimit r{};
-  if (::getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < r.rlim_max) {
-    r.rlim_cur = r.rlim_max;
-    ::setrlimit(RLIMIT_NOFILE, &r);
-  }
 }
 
 // A folder to read: the app's, or with --hosts one per host, with the suffix its lines get.
@@ -351,7 +336,7 @@ int main(int argc, char** argv) {
   } catch (const std::invalid_argument& e) {
     return usage_error(e.what());
   }
-  raise_descriptor_limit();
+  tools::raise_descriptor_limit();  // a descriptor per archive, and with --follow per live file
   const std::string stem = instrukt_ai::logging::names_for(args.app).file_stem;
   auto found = find_sources(args, stem);
   if (const int* status = std::get_if<int>(&found)) return *status;

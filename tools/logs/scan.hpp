@@ -5,7 +5,7 @@
 #pragma once
 
 #include "line_filter.hpp"
-#include "time_text.hpp"
+#include "common/time_text.hpp"
 
 #include <cstring>
 #include <limits>
