@@ -7,7 +7,7 @@
 #     gives the median round with the spread.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/deps.sh cmake make g++ python3 libboost1.81-dev libfmt-dev zlib1g-dev libpcre2-dev libbenchmark-dev libspdlog-dev gzip rsyslog rsyslog-relp
+scripts/deps.sh cmake make g++ python3 libboost1.81-dev libfmt-dev zlib1g-dev libpcre2-dev nlohmann-json3-dev libbenchmark-dev libspdlog-dev gzip rsyslog rsyslog-relp
 extra_threads="" rounds=3
 while [ $# -gt 0 ]; do
   case "$1" in

@@ -2,6 +2,10 @@
 """instrukt-ai-logs' speed against its peers on the same files, same run (a measurement, not a test).
 
   scripts/reader_speed.py TOOL [--gb 5] [--scan-gb 1] [--rounds 5] [--out results.jsonl]
+  scripts/reader_speed.py TOOL --json-against OTHER_TOOL [--scan-gb 1] [--rounds 5]
+
+With --json-against, one case only: --format json over the --scan-gb file, this
+build against another (a change's before and after), alternating, medians.
 
 Writes an app folder under a temporary root:
   - a plain file of --gb GB covering 24 h (for the window: --since 10m);
@@ -82,13 +86,23 @@ def main():
     p.add_argument("--scan-gb", type=float, default=1)
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--out")
+    p.add_argument("--json-against", help="another build of the tool: compare --format json only")
     a = p.parse_args()
     tool = os.path.abspath(a.tool)
     root = pathlib.Path(tempfile.mkdtemp(prefix="ial-reader-"))
     rows = []
     try:
-        (root / "day").mkdir()
         (root / "scan").mkdir()
+        if a.json_against:
+            scan = root / "scan" / "scan.log"
+            write_log(scan, a.scan_gb, 3600)
+            subprocess.run(f"cat {scan} > /dev/null", shell=True, check=True)
+            cmd = "{} --root " + str(root) + " --no-color scan --since 2h --format json | wc -l"
+            rows.append(compare(f"--format json, {scan.stat().st_size / 1e9:.1f} GB (peer: {a.json_against})",
+                                cmd.format(tool), cmd.format(os.path.abspath(a.json_against)), a.rounds,
+                                scan.stat().st_size))
+            return
+        (root / "day").mkdir()
         (root / "archive").mkdir()
         day = root / "day" / "day.log"
         write_log(day, a.gb, 86400)

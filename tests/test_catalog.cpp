@@ -105,6 +105,20 @@ TEST_CASE("a malformed catalog file is an error that says where and what", "[cat
         "line 1, column 84: event \"a\" is listed twice");
 }
 
+TEST_CASE("a catalog file that is not JSON: the error says where the reading stopped and what was wanted", "[catalog]") {
+  CHECK(error_of(R"({"a": 1,})") == "line 1, column 9: expected a quoted member name");
+  CHECK(error_of(R"({"a" 1})") == "line 1, column 6: expected ':' after a member name");
+  CHECK(error_of("[1 2]") == "line 1, column 4: expected ']' to close the array");
+  CHECK(error_of(R"({"a": [1, 2)") == "line 1, column 12: expected ']' to close the array");
+  CHECK(error_of("{} x") == "line 1, column 4: unexpected text after the JSON value");
+  CHECK(error_of(R"({"a": tru})") == "line 1, column 7: expected a JSON value");
+  CHECK(error_of(R"({"a": )") == "line 1, column 7: unexpected end of the file");
+  CHECK(error_of("").starts_with("line 1, column 1: unexpected end of the file"));
+  CHECK(error_of(std::string(100, '[')) == "line 1, column 66: nested too deeply");
+  CHECK(error_of(R"({"schema": 1e0, "app": 7, "events": []})") ==
+        "line 1, column 24: \"app\" of the catalog must be a string, not a number");  // after a number
+}
+
 TEST_CASE("a logger bound to a catalog logs its events like any logger", "[catalog]") {
   const auto path = test_support::configure("jobs");
   auto log = ial::get_logger<jobs_catalog>("jobs.worker");

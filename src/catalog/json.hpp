@@ -1,6 +1,7 @@
-// A small JSON reader and writer helpers for catalog files: enough JSON
-// (objects, arrays, strings, numbers, true/false/null) with errors that say
-// where, by line and column.
+// JSON for catalog files and the reader's --format json, through nlohmann/json
+// (Debian's nlohmann-json3-dev, header-only, used only in src/ and tools/):
+// a value tree whose values know where they start, so that errors say where,
+// by line and column; and string escaping.
 #pragma once
 
 #include <string>
@@ -10,16 +11,25 @@
 
 namespace instrukt_ai::logging::detail::json {
 
+struct member;
+
 struct value {
   enum class kind { null, boolean, number, string, array, object } type = kind::null;
   bool boolean = false;
   double number = 0;
   std::string text;
   std::vector<value> items;                            // array
-  std::vector<std::pair<std::string, value>> members;  // object, in file order
+  std::vector<member> members;                         // object, in file order
   std::size_t offset = 0;                              // where it starts in the text
 
   const value* get(std::string_view key) const noexcept;
+};
+
+// A pair of its own, not std::pair: value is incomplete where its members are
+// declared, and Clang's checks of std::pair need it complete.
+struct member {
+  std::string first;
+  value second;
 };
 
 std::string_view kind_name(value::kind k) noexcept;
