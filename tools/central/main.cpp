@@ -79,7 +79,7 @@ std::variant<arguments, int> parse_arguments(int argc, char** argv) {
 // may be open at once within it (the rest: stdin, its own log, folders walked).
 std::size_t open_file_budget() {
   const std::size_t raised = tools::raise_descriptor_limit();
-  const std::size_t limit = raised == 0 ? 65536 : raised;
+  const std::size_t limit = raised == tools::unlimited_descriptors ? 65536 : raised;
   return std::clamp<std::size_t>(limit > 64 ? limit - 64 : 8, 8, 4096);
 }
 

@@ -4,12 +4,6 @@
 
 namespace instrukt_ai::tools {
 
-bool arg_reader::is_any(std::initializer_list<std::string_view> names) const noexcept {
-  for (auto n : names)
-    if (current() == n) return true;
-  return false;
-}
-
 bool arg_reader::help(std::string_view usage) const {
   if (!is_help()) return false;
   std::fwrite(usage.data(), 1, usage.size(), stdout);
@@ -34,6 +28,11 @@ int usage_exit(std::string_view tool, std::string_view message, std::string_view
   return 2;
 }
 
-std::string help_hint(std::string_view tool) { return "(" + std::string(tool) + " --help shows the options)\n"; }
+std::string help_hint(std::string_view tool) {
+  std::string hint = "(";  // appended, not "(" + ...: GCC 12 warns falsely (-Wrestrict) on the operator+
+  hint += tool;
+  hint += " --help shows the options)\n";
+  return hint;
+}
 
 }  // namespace instrukt_ai::tools

@@ -11,7 +11,6 @@
 // and gives exit status 2.
 #pragma once
 
-#include <initializer_list>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -30,8 +29,7 @@ class arg_reader {
   bool next() noexcept { return ++i_ < argc_; }
   std::string_view current() const noexcept { return argv_[i_]; }
   bool is(std::string_view name) const noexcept { return current() == name; }
-  bool is_any(std::initializer_list<std::string_view> names) const noexcept;
-  bool is_help() const noexcept { return is_any({"-h", "--help"}); }
+  bool is_help() const noexcept { return is("-h") || is("--help"); }
   // At -h or --help: prints `usage` on stdout and returns true.
   bool help(std::string_view usage) const;
 

@@ -12,7 +12,7 @@ std::size_t raise_descriptor_limit() noexcept {
     ::setrlimit(RLIMIT_NOFILE, &r);
     ::getrlimit(RLIMIT_NOFILE, &r);
   }
-  return r.rlim_cur == RLIM_INFINITY ? 0 : static_cast<std::size_t>(r.rlim_cur);
+  return r.rlim_cur == RLIM_INFINITY ? unlimited_descriptors : static_cast<std::size_t>(r.rlim_cur);
 }
 
 }  // namespace instrukt_ai::tools

@@ -6,7 +6,10 @@
 
 namespace instrukt_ai::tools {
 
-// The soft limit now (0 when it is unlimited).
+inline constexpr std::size_t unlimited_descriptors = static_cast<std::size_t>(-1);
+
+// The soft limit now: unlimited_descriptors when there is none, 0 when it
+// cannot be read.
 std::size_t raise_descriptor_limit() noexcept;
 
 }  // namespace instrukt_ai::tools
