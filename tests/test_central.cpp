@@ -1,9 +1,10 @@
-// instrukt-ai-central's parts: the frame it accepts, how it tells a line
-// sent again, a new file and a hole from the next line, and the writer itself
-// (run as a program) against many sources, bad paths and symlinks.
+// instrukt-ai-central's parts: the frame it accepts (common/fleet_frame), how
+// it tells bytes sent again, a new file and a hole from the next bytes, and the
+// writer itself (run as a program) against many sources, bad paths and symlinks.
 #include "central/central_writer.hpp"
-#include "central/frame.hpp"
+#include "central/delivery.hpp"
 #include "central/source_order.hpp"
+#include "common/fleet_frame.hpp"
 #include "support/command.hpp"
 #include "support/wait.hpp"
 
@@ -33,9 +34,12 @@ bool wait_for(std::chrono::milliseconds limit, Done done) {
 }
 
 // A delivery as the aggregator hands it to the writer: authenticated as `host`.
+// The frame holds `line` and its '\n', at `offset` of generation "1".
 std::string delivery(const std::string& host, const std::string& app, const std::string& file, std::uint64_t offset,
                      const std::string& line) {
-  return "peer:" + host + " ial1 " + host + " " + app + " " + file + " " + std::to_string(offset) + " " + line + "\n";
+  std::string out = "peer:" + host + " ";
+  instrukt_ai::tools::append_frame(out, {host, app, file, "1", offset, {}}, line + "\n");
+  return out + "\n";
 }
 
 // instrukt-ai-central run as rsyslog runs it, its stdin a pipe the test writes to.
@@ -99,80 +103,109 @@ struct writer_process {
 
 }  // namespace
 
-TEST_CASE("central frame: host, app, file, offset and the line as it came", "[central]") {
-  const auto f = parse_frame("ial1 web-1.dc orders cron 4096 2026-11-24T07:03:28.775123Z level=INFO  x=\"a b\"");
+TEST_CASE("fleet frame: a run of bytes, every byte value among them, travels as printable text and comes back",
+          "[central]") {
+  std::string bytes = "2026-11-24T07:03:28.775123Z level=INFO  x=\"a ^ b\"\n";
+  for (int b = 0; b < 256; ++b) bytes.push_back(static_cast<char>(b));
+  bytes += "\n";
+  std::string out;
+  instrukt_ai::tools::append_frame(out, {"web-1.dc", "orders", "cron", "1f-a0", 4096, {}}, bytes);
+  for (const char c : out) {
+    const auto u = static_cast<unsigned char>(c);
+    CHECK((u >= 0x20 && u != 0x7f));  // no control byte: rsyslog passes it as it is
+  }
+  const auto f = instrukt_ai::tools::parse_fleet_frame(out);
   REQUIRE(f.value);
   CHECK(f.value->host == "web-1.dc");
   CHECK(f.value->app == "orders");
   CHECK(f.value->file == "cron");
+  CHECK(f.value->generation == "1f-a0");
   CHECK(f.value->offset == 4096);
-  CHECK(f.value->line == "2026-11-24T07:03:28.775123Z level=INFO  x=\"a b\"");  // spaces kept
-}
-
-TEST_CASE("central frame: names that could leave the central folder, and broken frames, are refused", "[central]") {
-  for (const char* bad : {"ial1 .. orders cron 0 x", "ial1 a/b orders cron 0 x", "ial1 h .. cron 0 x",
-                          "ial1 h Orders cron 0 x", "ial1 h orders cr/on 0 x", "ial1 h orders cron -1 x",
-                          "ial1 h orders cron 12a x", "ial1 h orders cron 0", "ial2 h orders cron 0 x", ""}) {
+  std::string back = "kept ";
+  REQUIRE(instrukt_ai::tools::decode_payload(f.value->payload, back));
+  CHECK(back == "kept " + bytes);
+  for (const char* bad : {"abc^", "a^b", "a\nb", "^!"}) {  // a '^' without a known byte, a raw control byte
     INFO(bad);
-    const auto f = parse_frame(bad);
-    CHECK_FALSE(f.value);
-    CHECK_FALSE(f.error.empty());
+    std::string out2 = "kept";
+    CHECK_FALSE(instrukt_ai::tools::decode_payload(bad, out2));
+    CHECK(out2 == "kept");
   }
 }
 
-TEST_CASE("central order: next lines, a repeat, a rotation to offset 0, and a hole", "[central]") {
+TEST_CASE("fleet frame: names that could leave the central folder, and broken frames, are refused", "[central]") {
+  using instrukt_ai::tools::parse_fleet_frame;
+  for (const char* bad : {"ial2 .. orders cron 1 0 x", "ial2 a/b orders cron 1 0 x", "ial2 h .. cron 1 0 x",
+                          "ial2 h Orders cron 1 0 x", "ial2 h orders cr/on 1 0 x", "ial2 h orders cron 1 -1 x",
+                          "ial2 h orders cron 1 12a x", "ial2 h orders cron 1 0", "ial2 h orders cron G 0 x",
+                          "ial2 h orders cron 0123456789abcdef0123456789abcdef012345678 0 x", "ial1 h orders cron 0 x",
+                          ""}) {
+    INFO(bad);
+    const auto f = parse_fleet_frame(bad);
+    CHECK_FALSE(f.value);
+    CHECK_FALSE(f.error.empty());
+  }
+  CHECK(parse_fleet_frame("ial1 h orders cron 0 x").error.find("predates instrukt-ai-ship") != std::string::npos);
+}
+
+TEST_CASE("central order: next bytes, a repeat, a repeat that runs on, a new generation, and holes", "[central]") {
   source_order o;
-  CHECK(o.take(0, "aaaa").what == verdict::next);  // ends at 5
-  CHECK(o.take(5, "bbb").what == verdict::next);   // ends at 9
-  CHECK(o.take(5, "bbb").what == verdict::resent);
-  CHECK(o.take(0, "aaaa").what == verdict::resent);
-  CHECK(o.take(9, "cc").what == verdict::next);     // ends at 12
-  CHECK(o.take(0, "new").what == verdict::new_generation);  // the file was rotated: ends at 4
-  CHECK(o.take(12, "dd").what == verdict::next);    // the renamed file's last line
-  CHECK(o.take(4, "x").what == verdict::next);
-  const auto hole = o.take(100, "y");
+  CHECK(o.take("a", 0, 5).what == verdict::new_generation);  // a ends at 5
+  CHECK(o.take("a", 5, 4).what == verdict::next);            // 9
+  CHECK(o.take("a", 5, 4).what == verdict::resent);
+  CHECK(o.take("a", 0, 9).what == verdict::resent);
+  const auto runs_on = o.take("a", 5, 7);  // sent again from 5, now with 3 new bytes
+  CHECK(runs_on.what == verdict::next);
+  CHECK(runs_on.skip == 4);
+  CHECK(o.take("b", 0, 4).what == verdict::new_generation);  // rotated: b ends at 4
+  CHECK(o.take("a", 12, 2).what == verdict::next);           // the renamed file's last bytes
+  CHECK(o.take("b", 4, 1).what == verdict::next);
+  const auto hole = o.take("b", 100, 1);
   CHECK(hole.what == verdict::gap);
-  CHECK(hole.missing_bytes == 94);  // 6 .. 100
-  CHECK(o.take(3, "zz").what == verdict::early);  // before the end, never seen: written, reported
+  CHECK(hole.missing_bytes == 95);  // 5 .. 100
+  CHECK(o.take("b", 50, 10).what == verdict::resent);  // inside what is written (the hole is never filled)
+  const auto unknown = o.take("c", 30, 2);  // a generation whose start never came
+  CHECK(unknown.what == verdict::gap);
+  CHECK(unknown.missing_bytes == 30);
 }
 
 TEST_CASE("central order: it survives a restart through its text, and bad text starts afresh", "[central]") {
   source_order o;
-  o.take(0, "aaaa");
-  o.take(5, "bbb");
+  o.take("a", 0, 5);
+  o.take("b", 0, 9);
   auto back = source_order::load(o.save());
-  CHECK(back.take(5, "bbb").what == verdict::resent);
-  CHECK(back.take(9, "c").what == verdict::next);
-  auto fresh = source_order::load("ial-central-order 1\n5 x\n");
-  CHECK(fresh.take(5, "bbb").what == verdict::next);  // nothing known: taken as it comes
+  CHECK(back.take("a", 0, 5).what == verdict::resent);
+  CHECK(back.take("b", 4, 5).what == verdict::resent);
+  CHECK(back.take("b", 9, 1).what == verdict::next);
+  for (const char* bad : {"ial-central-order 1\n5 \n\n", "ial-central-order 2\nb x\n", "ial-central-order 2\nZ 5\n",
+                          "ial-central-order 2\nb 5"}) {
+    INFO(bad);
+    auto fresh = source_order::load(bad);
+    CHECK(fresh.take("b", 4, 5).what == verdict::gap);  // nothing known: taken as it comes
+  }
 }
 
-TEST_CASE("central order: only the last 4,096 lines are remembered", "[central]") {
+TEST_CASE("central order: the last 16 generations are remembered", "[central]") {
   source_order o;
-  std::uint64_t at = 0;
-  for (int i = 0; i < 5000; ++i) {
-    const std::string line = "line " + std::to_string(i);
-    o.take(at, line);
-    at += line.size() + 1;
-  }
-  CHECK(o.take(at - 10, "line 4999").what == verdict::resent);
-  CHECK(o.take(0, "line 0").what == verdict::new_generation);  // forgotten: a new file starting with it
+  for (int g = 0; g < 17; ++g) o.take(std::to_string(g), 0, 10);
+  CHECK(o.take("16", 0, 10).what == verdict::resent);
+  CHECK(o.take("1", 0, 10).what == verdict::resent);
+  CHECK(o.take("0", 0, 10).what == verdict::new_generation);  // forgotten
 }
 
 TEST_CASE("central delivery: a frame is taken only from the host its sender authenticated as", "[central]") {
-  const auto ok = parse_delivery("peer:web-1 ial1 web-1 orders cron 0 line");
+  const auto ok = parse_delivery("peer:web-1 ial2 web-1 orders cron 1 0 line");
   REQUIRE(ok.value);
   CHECK(ok.peer == "web-1");
-  const auto plain = parse_delivery("plain ial1 web-2 orders cron 0 line");  // plain RELP: no identity to check
+  const auto plain = parse_delivery("plain ial2 web-2 orders cron 1 0 line");  // plain RELP: no identity to check
   CHECK(plain.value);
-  const auto forged = parse_delivery("peer:web-1 ial1 db-prod-1 payments payments 0 line");
+  const auto forged = parse_delivery("peer:web-1 ial2 db-prod-1 payments payments 1 0 line");
   CHECK_FALSE(forged.value);
   CHECK(forged.reason == "host_mismatch");
   CHECK(forged.error.find("'db-prod-1' is not its sender, authenticated as 'web-1'") != std::string::npos);
-  const auto bare = parse_delivery("ial1 web-1 orders cron 0 line");  // no sender: not from the aggregator's template
+  const auto bare = parse_delivery("ial2 web-1 orders cron 1 0 line");  // no sender: not from the aggregator's template
   CHECK_FALSE(bare.value);
   CHECK(bare.reason == "unauthenticated");
-  CHECK(parse_delivery("peer:web-1 ial1 web-1 orders cron x line").reason == "malformed");
+  CHECK(parse_delivery("peer:web-1 ial2 web-1 orders cron 1 x line").reason == "malformed");
 }
 
 TEST_CASE("central writer: 5,000 sources under a descriptor limit of 256 all land, and its input's end ends it",
@@ -218,7 +251,7 @@ TEST_CASE("central writer: a source that cannot be opened is reported and holds 
 TEST_CASE("central writer: a frame whose host is not its sender's lands nowhere and is refused as host_mismatch",
           "[central]") {
   writer_process w("central-host-mismatch");
-  w.send("peer:web-1 ial1 db-prod-1 payments payments 0 forged\n" + delivery("web-1", "app", "app", 0, "real"));
+  w.send("peer:web-1 ial2 db-prod-1 payments payments 1 0 forged^J\n" + delivery("web-1", "app", "app", 0, "real"));
   CHECK(w.finish() == 0);
   CHECK_FALSE(fs::exists(w.central / "db-prod-1"));
   CHECK(read_all(w.central / "web-1" / "app" / "app.log") == "real\n");
@@ -265,7 +298,7 @@ TEST_CASE("central writer: nothing below the central folder is opened through a 
 TEST_CASE("central writer: a cut last frame and an order state that cannot be saved are reported", "[central]") {
   writer_process w("central-reported");
   fs::create_directories(w.central / "h" / "app" / ".app.log.order");  // a folder where the state goes
-  w.send(delivery("h", "app", "app", 0, "whole") + "peer:h ial1 h app app 6 cut sho");
+  w.send(delivery("h", "app", "app", 0, "whole") + "peer:h ial2 h app app 1 6 cut sho");
   CHECK(w.finish() == 0);
   CHECK(read_all(w.central / "h" / "app" / "app.log") == "whole\n");
   const auto own = w.log();

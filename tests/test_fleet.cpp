@@ -24,6 +24,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -83,6 +84,14 @@ struct daemon_process {
     run({IAL_RSYSLOGD, "-n", "-f", conf.string(), "-i", (work / "rsyslogd.pid").string()}, work / "rsyslogd.out");
   }
   void start_tunnel(const fs::path& conf, const fs::path& work) { run({IAL_STUNNEL, conf.string()}, work / "stunnel.out"); }
+  // The command line install.sh wrote (ship-agent.cmd: words without spaces).
+  void start_command(const fs::path& command_file, const fs::path& out) {
+    std::istringstream words(test_support::read_all(command_file));
+    std::vector<std::string> args;
+    for (std::string w; words >> w;) args.push_back(w);
+    REQUIRE(!args.empty());
+    run(args, out);
+  }
   void run(const std::vector<std::string>& args, const fs::path& out) {
     pid = ::fork();
     REQUIRE(pid >= 0);
@@ -96,10 +105,10 @@ struct daemon_process {
       ::_exit(127);
     }
   }
-  // SIGTERM, then SIGKILL after 15 s: never left running.
-  void stop() {
+  // SIGTERM (or `sig`), then SIGKILL after 15 s: never left running.
+  void stop(int sig = SIGTERM) {
     if (pid <= 0) return;
-    ::kill(pid, SIGTERM);
+    ::kill(pid, sig);
     int status = 0;
     const bool ended = wait_for(15s, [&] { return ::waitpid(pid, &status, WNOHANG) == pid; });
     if (!ended) {
@@ -169,7 +178,7 @@ struct fleet {
   fs::path dir, root, central, agent_work, aggregator_work, own_log;
   certificates certs;
   int port = free_port(), local_port = free_port(), tunnel_port = free_port();
-  daemon_process agent_tunnel, aggregator_tunnel, agent, aggregator;
+  daemon_process agent_tunnel, aggregator_tunnel, agent, shipper, aggregator;
 
   explicit fleet(const std::string& name) : dir(test_support::fresh_root(name)), certs(dir / "tls") {
     root = dir / "logs";
@@ -187,7 +196,8 @@ struct fleet {
            dir);
     render("agent", " AGGREGATOR=127.0.0.1 AGGREGATOR_NAME=aggregator.test HOST=host-a PORT=" + p +
                         " TUNNEL_PORT=" + std::to_string(tunnel_port) + " ROOT=" + root.string() + " WORK=" +
-                        agent_work.string() + certs.values("host-a"),
+                        agent_work.string() + " SHIPPER=" + IAL_SHIP_TOOL + " LOG_ROOT=" + own_log.string() +
+                        certs.values("host-a"),
            dir);
     aggregator_tunnel.start_tunnel(dir / "stunnel-aggregator.conf", aggregator_work);
     agent_tunnel.start_tunnel(dir / "stunnel-agent.conf", agent_work);
@@ -196,6 +206,7 @@ struct fleet {
     start_agent();
   }
   ~fleet() {
+    shipper.stop();
     agent.stop();
     aggregator.stop();
     agent_tunnel.stop();
@@ -205,9 +216,16 @@ struct fleet {
     aggregator.start(dir / "rsyslog-aggregator.conf", aggregator_work);
     REQUIRE(wait_for(10s, [&] { return listening(local_port); }));
   }
+  // The agent: its rsyslogd, then the shipper once rsyslogd's socket is there.
   void start_agent() {
+    fs::remove(agent_work / "ship.sock");
     agent.start(dir / "rsyslog-agent.conf", agent_work);
-    std::this_thread::sleep_for(500ms);  // imfile sets up its watches
+    REQUIRE(wait_for(10s, [&] { return fs::exists(agent_work / "ship.sock"); }));
+    shipper.start_command(dir / "ship-agent.cmd", agent_work / "ship.out");
+  }
+  void stop_agent(int sig = SIGTERM) {
+    shipper.stop(sig);
+    agent.stop(sig);
   }
   // The one host folder the aggregator made.
   fs::path host_folder() const {
@@ -285,7 +303,7 @@ TEST_CASE("fleet: 200,000 events through 2 rotations, the aggregator down 3 s an
   // stopped while it cannot reach it, it would lose its queue (docs/fleet.md).
   const std::size_t written_before = local_lines();
   CHECK(wait_for(30s, [&] { return f.central_lines("child") >= written_before; }));
-  f.agent.stop();
+  f.stop_agent();
   f.start_agent();
   // Rotated only once the restarted agent reads the file again: imfile follows
   // a file by its name, so a rename before it has reopened the file would leave
@@ -324,7 +342,6 @@ TEST_CASE("fleet: 200,000 events through 2 rotations, the aggregator down 3 s an
   // The central writer's own log: started twice (the aggregator restarted), no gap.
   const auto own = test_support::read_all(f.own_log / "instrukt-ai-central" / "instrukt-ai-central.log");
   CHECK(own.find("msg=central_gap") == std::string::npos);
-  CHECK(own.find("msg=central_line_out_of_order") == std::string::npos);
 }
 
 TEST_CASE("fleet: a 64 KiB line, a line with every escaped byte, and an app folder made after the agent started "
@@ -435,7 +452,7 @@ TEST_CASE("fleet: over mutual TLS, a client without a certificate lands nothing,
   // Each agent: its own root, work folder and config; `values` says who it is and what it presents.
   struct agent_side {
     fs::path root, work;
-    daemon_process tunnel, daemon;
+    daemon_process tunnel, daemon, shipper;
   };
   std::vector<std::unique_ptr<agent_side>> agents;
   auto start_agent = [&](const std::string& name, const std::string& values, const std::vector<std::string>& apps,
@@ -448,13 +465,16 @@ TEST_CASE("fleet: over mutual TLS, a client without a certificate lands nothing,
     const int tunnel_port = free_port();
     const auto conf = render("agent", " AGGREGATOR=127.0.0.1 AGGREGATOR_NAME=aggregator.test ROOT=" +
                                           a->root.string() + " WORK=" + a->work.string() +
-                                          " TUNNEL_PORT=" + std::to_string(tunnel_port) + values,
+                                          " TUNNEL_PORT=" + std::to_string(tunnel_port) + " SHIPPER=" +
+                                          IAL_SHIP_TOOL + " LOG_ROOT=" + (dir / name / "own").string() + values,
                              dir / name);
     if (fs::exists(dir / name / "stunnel-agent.conf")) {
       a->tunnel.start_tunnel(dir / name / "stunnel-agent.conf", a->work);
       REQUIRE(wait_for(10s, [&] { return listening(tunnel_port); }));
     }
     a->daemon.start(conf, a->work);
+    REQUIRE(wait_for(10s, [&] { return fs::exists(a->work / "ship.sock"); }));
+    a->shipper.start_command(dir / name / "ship-agent.cmd", a->work / "ship.out");
     agents.push_back(std::move(a));
   };
   std::vector<std::string> many;
@@ -495,6 +515,7 @@ TEST_CASE("fleet: over mutual TLS, a client without a certificate lands nothing,
   CHECK(own.find("msg=central_frame_refused reason=host_mismatch") != std::string::npos);
   CHECK(own.find("host 'host-b' is not its sender, authenticated as 'host-a'") != std::string::npos);
   for (auto& a : agents) {
+    a->shipper.stop();
     a->daemon.stop();
     a->tunnel.stop();
   }
@@ -502,22 +523,31 @@ TEST_CASE("fleet: over mutual TLS, a client without a certificate lands nothing,
   aggregator_tunnel.stop();
 }
 
-TEST_CASE("fleet: install.sh refuses an agent queue below twice the RELP window, and values that are not numbers",
+TEST_CASE("fleet: install.sh refuses a RELP window out of range, a work folder too long for the shipper's socket, "
+          "and unknown values",
           "[fleet]") {
   const auto dir = test_support::fresh_root("fleet-install-errors");
   const std::string out = " TLS=off WORK=" + (dir / "work").string() + " --output " + dir.string();
-  auto r = run_command(install + "agent QUEUE_LINES=1000" + out);
+  auto r = run_command(install + "agent WINDOW=0" + out);
   CHECK(r.status == 2);
-  CHECK(r.err.find("QUEUE_LINES=1000: the agent's queue needs at least 2048 lines") != std::string::npos);
-  r = run_command(install + "aggregator LISTEN=127.0.0.1 QUEUE_LINES=lots" + out);
+  CHECK(r.err.find("WINDOW=0: give a number from 1 to 4096") != std::string::npos);
+  r = run_command(install + "agent WINDOW=lots" + out);
   CHECK(r.status == 2);
-  CHECK(r.err.find("QUEUE_LINES=lots: give a number of lines") != std::string::npos);
+  CHECK(r.err.find("WINDOW=lots: give a number from 1 to 4096") != std::string::npos);
   r = run_command(install + "agent NO_SUCH=1" + out);
   CHECK(r.status == 2);
   CHECK(r.err.find("unknown value NO_SUCH") != std::string::npos);
+  r = run_command(install + "agent TLS=off WORK=/" + std::string(120, 'w') + " --output " + dir.string());
+  CHECK(r.status == 2);
+  CHECK(r.err.find("too long for the shipper's socket") != std::string::npos);
   CHECK_FALSE(fs::exists(dir / "rsyslog-agent.conf"));
-  r = run_command(install + "aggregator LISTEN=127.0.0.1 QUEUE_LINES=1000" + out);  // the aggregator's queue may be small
-  CHECK(r.status == 0);
+  r = run_command(install + "agent HOST=web-1 WINDOW=64 SHIPPER=/opt/ial/bin/instrukt-ai-ship" + out);
+  REQUIRE(r.status == 0);
+  CHECK(test_support::read_all(dir / "ship-agent.cmd") ==
+        "/opt/ial/bin/instrukt-ai-ship --host web-1 --socket " + (dir / "work" / "ship.sock").string() +
+            " --positions " + (dir / "work" / "ship.positions").string() +
+            " --root /var/log/instrukt-ai --window 64 --log-root /var/log/instrukt-ai\n");
+  CHECK(test_support::read_all(dir / "rsyslog-agent.conf").find("windowSize=\"64\"") != std::string::npos);
 }
 
 TEST_CASE("fleet: install.sh puts values in literally, refuses paths with spaces and numbers out of range, and plain "
@@ -533,9 +563,10 @@ TEST_CASE("fleet: install.sh puts values in literally, refuses paths with spaces
   r = run_command(install + "aggregator 'CENTRAL=/srv/c --log-root /srv/x'" + out);  // would inject an argument
   CHECK(r.status == 2);
   CHECK(r.err.find("CENTRAL=/srv/c --log-root /srv/x: a path with spaces is refused") != std::string::npos);
-  r = run_command(install + "aggregator QUEUE_LINES=99999999999999999999999" + out);
+  r = run_command(install + "agent TLS=off WINDOW=99999999999999999999999 WORK=" + (dir / "work").string() +
+                  " --output " + dir.string());
   CHECK(r.status == 2);
-  CHECK(r.err.find("QUEUE_LINES=99999999999999999999999: give a number from 1 to 10000000") != std::string::npos);
+  CHECK(r.err.find("WINDOW=99999999999999999999999: give a number from 1 to 4096") != std::string::npos);
   r = run_command(install + "aggregator PORT=70000" + out);
   CHECK(r.status == 2);
   r = run_command(install + "aggregator TLS=off WORK=" + (dir / "work").string() + " --output " + dir.string());

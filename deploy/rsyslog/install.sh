@@ -32,6 +32,7 @@ while (($#)); do
 done
 [ -n "${values[HOST]+x}" ] && [ -z "${values[HOST]}" ] && values[HOST]="$(hostname)"
 [ -n "${values[AGGREGATOR_NAME]+x}" ] && [ -z "${values[AGGREGATOR_NAME]}" ] && values[AGGREGATOR_NAME]="${values[AGGREGATOR]}"
+[ "$role" = agent ] && [ -z "${values[LOG_ROOT]}" ] && values[LOG_ROOT]="${values[ROOT]}"
 
 # --- checks ------------------------------------------------------------------
 number() {  # NAME VALUE MIN MAX
@@ -45,8 +46,7 @@ for name in "${!values[@]}"; do
   value="${values[$name]}"
   [[ "$value" != *[\"\\]* && ! "$value" =~ [[:cntrl:]] ]] || die "$name: a value may not hold '\"', '\\' or control characters"
   case "$name" in
-    QUEUE_LINES) [[ "$value" =~ ^[0-9]+$ ]] || die "QUEUE_LINES=$value: give a number of lines"
-                 number "$name" "$value" 1 10000000 ;;
+    WINDOW) number "$name" "$value" 1 4096 ;;
     PORT|TUNNEL_PORT|LOCAL_PORT) number "$name" "$value" 1 65535 ;;
     TLS) [ "$value" = on ] || [ "$value" = off ] || die "TLS=$value: give on or off" ;;
     HOST|AGGREGATOR_NAME) host_name "$name" "$value" ;;
@@ -56,10 +56,9 @@ for name in "${!values[@]}"; do
        [[ ! "$value" =~ [[:space:]] ]] || die "$name=$value: a path with spaces is refused (it would split omprog's command line); choose one without" ;;
   esac
 done
-# Below omrelp's window (1,024 unacknowledged lines) the agent stops sending:
-# seen here with 1,000. Twice the window was tested.
-if [ "$role" = agent ] && ((10#${values[QUEUE_LINES]} < 2048)); then
-  die "QUEUE_LINES=${values[QUEUE_LINES]}: the agent's queue needs at least 2048 lines (twice the RELP window of 1024; below it, sending stalls)"
+# The shipper's socket: a Unix socket path holds at most 107 bytes.
+if [ "$role" = agent ] && ((${#values[WORK]} + 10 > 107)); then
+  die "WORK=${values[WORK]}: too long for the shipper's socket (WORK/ship.sock, at most 107 bytes); choose a shorter folder"
 fi
 tls="${values[TLS]}"
 peers=()
@@ -144,6 +143,10 @@ if [ "$tls" = on ]; then
   tunnel="$dest/stunnel-$role.conf"
   render "$here/$role-tls.conf" > "$tunnel"
 fi
+shipper=""
+if [ "$role" = agent ]; then
+  shipper="${values[SHIPPER]} --host ${values[HOST]} --socket ${values[WORK]}/ship.sock --positions ${values[WORK]}/ship.positions --root ${values[ROOT]} --window ${values[WINDOW]} --log-root ${values[LOG_ROOT]}"
+fi
 if [ -z "$output" ]; then
   unit() {  # NAME DESCRIPTION EXEC [AFTER]
     cat > "/etc/systemd/system/$1.service" <<UNIT
@@ -155,8 +158,6 @@ Wants=network-online.target${4:+ $4}
 [Service]
 ExecStart=$3
 Restart=on-failure
-# rsyslogd drains its queues for up to 10 s; with the aggregator unreachable
-# and the queue full it can hang in shutdown (docs/fleet.md).
 TimeoutStopSec=30
 
 [Install]
@@ -169,7 +170,13 @@ UNIT
     after="instrukt-ai-$role-tls.service"
   fi
   unit "instrukt-ai-$role" "InstruktAI log $role (rsyslog)" "/usr/sbin/rsyslogd -n -f $conf -i /run/instrukt-ai-$role.pid" "$after"
-  echo "installed $conf${tunnel:+ and $tunnel}, and their systemd units: systemctl daemon-reload && systemctl enable --now instrukt-ai-$role"
+  if [ -n "$shipper" ]; then
+    unit "instrukt-ai-agent-ship" "InstruktAI log agent, the files' reader (instrukt-ai-ship)" "$shipper" "instrukt-ai-agent.service"
+    echo "installed $conf${tunnel:+ and $tunnel}, and their systemd units: systemctl daemon-reload && systemctl enable --now instrukt-ai-agent instrukt-ai-agent-ship"
+  else
+    echo "installed $conf${tunnel:+ and $tunnel}, and their systemd units: systemctl daemon-reload && systemctl enable --now instrukt-ai-$role"
+  fi
 else
-  echo "$conf${tunnel:+ $tunnel}"
+  if [ -n "$shipper" ]; then printf '%s\n' "$shipper" > "$dest/ship-agent.cmd"; fi
+  echo "$conf${tunnel:+ $tunnel}${shipper:+ $dest/ship-agent.cmd}"
 fi

@@ -18,21 +18,17 @@ struct CentralWriterStarted {
   std::string_view central;
   std::uint64_t max_open_files;
 };
-struct CentralLineResent {
-  static constexpr ial::event_info event{"central_line_resent", ial::level::info};
-  std::string_view host, app, file;
-  std::uint64_t offset;
+// Bytes sent again (after a break on the road or a restart of the agent): dropped.
+struct CentralResent {
+  static constexpr ial::event_info event{"central_resent", ial::level::info};
+  static constexpr ial::throttle_info throttle{10, std::chrono::seconds(60)};
+  std::string_view host, app, file, generation;
+  std::uint64_t offset, bytes;
 };
 struct CentralGap {
   static constexpr ial::event_info event{"central_gap", ial::level::warning};
-  std::string_view host, app, file;
+  std::string_view host, app, file, generation;
   std::uint64_t offset, missing_bytes;
-};
-struct CentralLineEarly {
-  static constexpr ial::event_info event{"central_line_out_of_order", ial::level::warning};
-  static constexpr ial::throttle_info throttle{10, std::chrono::seconds(60)};
-  std::string_view host, app, file;
-  std::uint64_t offset;
 };
 // reason: malformed, unauthenticated, host_mismatch, too_long, cut.
 struct CentralFrameRefused {

@@ -1,7 +1,7 @@
 #include "central_writer.hpp"
 
 #include "central_events.hpp"
-#include "frame.hpp"
+#include "delivery.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -62,22 +62,26 @@ void central_writer::take(std::string_view text, clock::time_point now) {
     return;
   }
   const auto& f = *d.value;
+  bytes_.clear();
+  if (!tools::decode_payload(f.payload, bytes_)) {
+    log().log(CentralFrameRefused{"malformed", "its bytes hold a control byte or a '^' not followed by a known one",
+                                  text.substr(0, 200)});
+    return;
+  }
   source& s = source_for(f.host, f.app, f.file, now);
-  const auto v = s.order.take(f.offset, f.line);
+  const auto v = s.order.take(f.generation, f.offset, bytes_.size());
   s.last_used = now;
   mark_saved(s, false);
-  if (v.what == verdict::resent) {
-    log().log(CentralLineResent{f.host, f.app, f.file, f.offset});
-    return;
-  }
-  if (v.what == verdict::gap) log().log(CentralGap{f.host, f.app, f.file, f.offset, v.missing_bytes});
-  if (v.what == verdict::early) log().log(CentralLineEarly{f.host, f.app, f.file, f.offset});
+  if (v.what == verdict::resent || v.skip > 0)
+    log().log(CentralResent{f.host, f.app, f.file, f.generation, f.offset, v.what == verdict::resent ? bytes_.size() : v.skip});
+  if (v.what == verdict::resent) return;
+  if (v.what == verdict::gap) log().log(CentralGap{f.host, f.app, f.file, f.generation, f.offset, v.missing_bytes});
+  const auto fresh = std::string_view(bytes_).substr(v.skip);
   if (s.broken && s.pending.size() >= settings_.hold_bytes) {
-    ++s.lost_lines;  // reported when the source can be written again, or at the end
+    s.lost_lines += lines_in(fresh);  // reported when the source can be written again, or at the end
     return;
   }
-  s.pending.append(f.line);
-  s.pending.push_back('\n');
+  s.pending += fresh;
 }
 
 central_writer::source& central_writer::source_for(std::string_view host, std::string_view app,

@@ -78,6 +78,7 @@ class central_writer {
   std::list<source*> lru_;  // open files, most recently written first
   std::size_t unsaved_ = 0;
   std::string key_;
+  std::string bytes_;  // the frame being taken, decoded
   clock::time_point last_check_{}, last_save_{};
 };
 

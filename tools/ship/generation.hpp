@@ -1,0 +1,40 @@
+// One generation of a source file: the file that was at {root}/{app}/{file}.log
+// from its first line on. Rotation renames it away and a new one starts at the
+// path; copytruncate empties it in place, which also starts a new one. Its id,
+// "{inode}-{hash of its first line}" in hex, is the same whenever the shipper
+// looks, so a frame sent again after a restart names the same generation.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace instrukt_ai::ship {
+
+struct generation {
+  int fd = -1;
+  ino_t ino = 0;
+  std::string id;
+  std::uint64_t next = 0;         // where the next frame starts
+  bool superseded = false;        // a newer one is at the path: read to its end, then done
+  std::optional<std::uint64_t> sealed;  // truncated in place: nothing past this is its own
+
+  generation() = default;
+  generation(const generation&) = delete;
+  generation& operator=(const generation&) = delete;
+  ~generation();
+};
+using generation_ptr = std::shared_ptr<generation>;
+
+// The id of the file open on `fd` (inode `ino`), once its first line is whole
+// (or 4 KiB long); nullopt before that.
+std::optional<std::string> generation_id(int fd, ino_t ino);
+
+// `fd` as a generation (taken over), or nullptr (fd closed) when its first
+// line is not whole yet.
+generation_ptr make_generation(int fd);
+
+}  // namespace instrukt_ai::ship

@@ -1,0 +1,59 @@
+// One followed path, {root}/{app}/{file}.log, and its generations, oldest
+// first: the front one is read until a newer one has started at the path and
+// it has been read to its end. Every name is opened from the root's folder
+// without following a symlink.
+#pragma once
+
+#include "generation.hpp"
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace instrukt_ai::ship {
+
+// A run of one generation's bytes, to be sent as one frame.
+struct chunk {
+  generation_ptr from;
+  std::uint64_t offset = 0;
+  std::string_view bytes;
+};
+
+using resume_point = std::pair<generation_ptr, std::uint64_t>;
+
+class source_file {
+ public:
+  source_file(std::string app, std::string stem) : app_(std::move(app)), stem_(std::move(stem)) {}
+
+  const std::string& app() const noexcept { return app_; }
+  const std::string& stem() const noexcept { return stem_; }
+  const std::deque<generation_ptr>& generations() const noexcept { return generations_; }
+
+  // Looks at the path: a new file there (once its first line is whole), or
+  // this one truncated, starts a new generation. `deep` also compares the
+  // first line, which tells a file truncated and grown past where it was read.
+  // An error text when the path cannot be opened (other than not existing).
+  std::string check(int root_fd, bool deep);
+
+  // The next bytes to send, read into `buffer`: at most `limit`, up to the end
+  // of a line (unless one line is longer, or its generation is done); nullopt
+  // when none are ready.
+  std::optional<chunk> next(std::string& buffer, std::size_t limit);
+  void sent(const chunk& c) noexcept { c.from->next = c.offset + c.bytes.size(); }
+
+  // Reads again from these points (oldest first), then on as before.
+  void rewind(const std::vector<resume_point>& from);
+
+  // At start, generations found from saved positions (oldest first).
+  void adopt(generation_ptr g) { generations_.push_back(std::move(g)); }
+
+ private:
+  std::string app_, stem_;
+  std::deque<generation_ptr> generations_;
+};
+
+}  // namespace instrukt_ai::ship
