@@ -12,6 +12,8 @@
 //            whose levels a tool changes), return
 //   paced:   as threads, with a 3 ms pause after every 16 events (the fleet
 //            test's service, still logging while its faults happen)
+//   fleet:   as paced, faster (a 1 ms pause after every 64 events), for the
+//            app $IAL_CHILD_APP (its loggers: APP.worker): the fleet's fault runs
 //   odd:     for app "late-app" (its folder appears when it starts): one event
 //            with a 64 KiB value and one whose value holds every byte 0-255
 //   burst:   log EVENTS events of a type throttled to 5 lines per 10 s, return
@@ -92,6 +94,21 @@ int main(int argc, char** argv) {
     auto own = ial::get_logger("late_app");  // the app's own logger: INFO is written
     own.log(Odd{big});
     own.log(Odd{every});
+    return 0;
+  }
+  if (mode == "fleet") {
+    const std::string app = std::getenv("IAL_CHILD_APP") ? std::getenv("IAL_CHILD_APP") : "child";
+    ial::configure_logging(app, opts);
+    std::vector<std::thread> pool;
+    for (std::uint32_t t = 0; t < 4; ++t)
+      pool.emplace_back([t, events, app] {
+        auto worker = ial::get_logger(app + ".worker");
+        for (std::uint64_t i = 0; i < events; ++i) {
+          worker.log(Numbered{t, i, "rotating"});
+          if (i % 64 == 63) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+      });
+    for (auto& th : pool) th.join();
     return 0;
   }
   ial::configure_logging("child", opts);

@@ -14,6 +14,7 @@
 #include "central_writer.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <poll.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -139,6 +140,10 @@ int main(int argc, char** argv) {
   fs::create_directories(args.root, ec);
   const int root_fd = ::open(args.root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (root_fd < 0) return usage_error("--central " + args.root.string() + ": not a folder, and it could not be made one");
+  // One writer per central folder: a writer started while the last one still
+  // writes what it had (its aggregator was killed) waits for it to end.
+  while (::flock(root_fd, LOCK_EX) != 0 && errno == EINTR) {
+  }
   try {
     ial::configure_logging("instrukt-ai-central", args.opts);
   } catch (const ial::configuration_error& e) {

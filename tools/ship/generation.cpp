@@ -1,5 +1,7 @@
 #include "generation.hpp"
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -48,6 +50,39 @@ generation_ptr make_generation(int fd) {
   g->ino = st.st_ino;
   g->id = std::move(*id);
   return g;
+}
+
+std::vector<std::string> rotated_names(int dir, const std::string& stem) {
+  std::vector<std::string> names;
+  const std::string prefix = stem + ".log.";
+  // A description of its own: a dup() of `dir` would share (and move) its position.
+  const int list_fd = ::openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  DIR* d = list_fd >= 0 ? ::fdopendir(list_fd) : nullptr;
+  if (d == nullptr) {
+    if (list_fd >= 0) ::close(list_fd);
+    return names;
+  }
+  while (const dirent* e = ::readdir(d)) {
+    const std::string name = e->d_name;
+    if (name.starts_with(prefix) && !name.ends_with(".gz")) names.push_back(name);
+  }
+  ::closedir(d);
+  return names;
+}
+
+int find_copy(int dir, const std::string& stem, const std::string& id, std::uint64_t size) {
+  const auto hash = id.substr(id.find('-') + 1);
+  for (const auto& name : rotated_names(dir, stem)) {
+    const int fd = ::openat(dir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) continue;
+    struct stat st {};
+    const auto copy_id = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) >= size
+                             ? generation_id(fd, st.st_ino)
+                             : std::nullopt;
+    if (copy_id && copy_id->substr(copy_id->find('-') + 1) == hash) return fd;
+    ::close(fd);
+  }
+  return -1;
 }
 
 }  // namespace instrukt_ai::ship

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace instrukt_ai::ship {
 
@@ -36,5 +37,14 @@ std::optional<std::string> generation_id(int fd, ino_t ino);
 // `fd` as a generation (taken over), or nullptr (fd closed) when its first
 // line is not whole yet.
 generation_ptr make_generation(int fd);
+
+// The names rotation gives `stem`'s file in the folder `dir` ({stem}.log.N,
+// not compressed), in the folder's order.
+std::vector<std::string> rotated_names(int dir, const std::string& stem);
+
+// What copytruncate left of generation `id` in the folder `dir`: a file
+// {stem}.log.N (not compressed, not a symlink) starting with the same first
+// line and at least `size` bytes long, open for reading; -1 when there is none.
+int find_copy(int dir, const std::string& stem, const std::string& id, std::uint64_t size);
 
 }  // namespace instrukt_ai::ship

@@ -1,6 +1,5 @@
 #include "positions.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -63,24 +62,19 @@ generation_ptr find_generation(int root_fd, const saved_generation& saved) {
   if (dir < 0) return nullptr;
   const std::string live = saved.stem + ".log";
   auto g = open_if_same(dir, live, saved);
-  if (!g) {  // renamed by rotation: {file}.log.1, ...
-    const int list_fd = ::dup(dir);
-    if (DIR* d = list_fd >= 0 ? ::fdopendir(list_fd) : nullptr) {
-      while (!g)
-        if (const dirent* e = ::readdir(d)) {
-          const std::string name = e->d_name;
-          if (name.starts_with(live + ".") && !name.ends_with(".gz")) g = open_if_same(dir, name, saved);
-        } else {
-          break;
-        }
-      ::closedir(d);
-    } else if (list_fd >= 0) {
-      ::close(list_fd);
-    }
-  }
+  for (const auto& name : rotated_names(dir, saved.stem))  // renamed by rotation: {file}.log.1, ...
+    if (!g) g = open_if_same(dir, name, saved);
   if (g) {
     struct stat at_path {};
     g->superseded = !(::fstatat(dir, live.c_str(), &at_path, AT_SYMLINK_NOFOLLOW) == 0 && at_path.st_ino == g->ino);
+  } else if (const int copy = find_copy(dir, saved.stem, saved.id, saved.offset); copy >= 0) {
+    // Emptied in place (copytruncate): the rest of it is in its copy.
+    g = std::make_shared<generation>();
+    g->fd = copy;
+    g->ino = saved.ino;
+    g->id = saved.id;
+    g->next = saved.offset;
+    g->superseded = true;
   }
   ::close(dir);
   return g;

@@ -16,7 +16,7 @@ namespace ial = instrukt_ai::logging;
 struct ShipStarted {
   static constexpr ial::event_info event{"ship_started", ial::level::info};
   std::string_view root, host, socket;
-  std::uint64_t saved_generations, window;
+  std::uint64_t sources, window;
 };
 struct ShipConnected {
   static constexpr ial::event_info event{"ship_connected", ial::level::info};

@@ -137,9 +137,14 @@ void shipper::read_events(std::unordered_set<source_file*>& dirty, bool& rescan)
   }
 }
 
-void shipper::check(source_file& s, bool deep) {
+bool shipper::check(source_file& s, bool deep) {
+  const auto before = s.generations().size();
+  const generation_ptr last = before == 0 ? nullptr : s.generations().back();
   const auto error = s.check(root_fd_, deep);
   if (!error.empty()) log().log(ShipReadFailed{(settings_.root / s.app() / (s.stem() + ".log")).string(), error});
+  const bool started = s.generations().size() != before || (before > 0 && s.generations().back() != last);
+  positions_changed_ = positions_changed_ || started;
+  return started;
 }
 
 shipper::pumped shipper::pump(source_file& s, const std::atomic<bool>& stop) {
@@ -224,9 +229,14 @@ void shipper::run(const std::atomic<bool>& stop) {
       if (deep) next_deep = now + deep_scan_every;
       for (auto& [key, s] : sources_) handle.insert(s.get());
     }
+    // A new generation is saved before any of it is sent: after a crash it is
+    // then known, and so is what rotation made of the one before (its copy, or
+    // its new name), whose rest is still to be read.
+    bool started = false;
+    for (auto* s : handle) started = check(*s, deep) || started;
+    if (started) save_positions(true);
     bool broken = false;
     for (auto* s : handle) {
-      check(*s, deep);
       const auto p = pump(*s, stop);
       if (p == pumped::more) busy_.insert(s);
       if (p == pumped::broken) {

@@ -48,7 +48,7 @@ class shipper {
   void discover_app(const std::string& app);
   void watch(const std::filesystem::path& path, const std::string& app, std::uint32_t mask);
   void read_events(std::unordered_set<source_file*>& dirty, bool& rescan);
-  void check(source_file& s, bool deep);
+  bool check(source_file& s, bool deep);  // true when a new generation started
   pumped pump(source_file& s, const std::atomic<bool>& stop);
   std::size_t rewind_all();
   void save_positions(bool now);

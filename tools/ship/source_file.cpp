@@ -15,15 +15,18 @@ std::string source_file::check(int root_fd, bool deep) {
   if (dir < 0) return errno == ENOENT ? "" : std::string(std::strerror(errno));
   const int fd = ::openat(dir, (stem_ + ".log").c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   const int error = errno;
-  ::close(dir);
-  if (fd < 0) return error == ENOENT ? "" : error == ELOOP ? "a symlink: not followed" : std::strerror(error);
+  if (fd < 0) {
+    ::close(dir);
+    return error == ENOENT ? "" : error == ELOOP ? "a symlink: not followed" : std::strerror(error);
+  }
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
+    ::close(dir);
     return "not a regular file";
   }
   const generation_ptr last = generations_.empty() ? nullptr : generations_.back();
-  if (last && last->ino == st.st_ino && !last->sealed) {
+  if (last && last->ino == st.st_ino && !last->sealed && !last->superseded) {
     // The same file: truncated in place, or (deep) emptied and grown again?
     struct stat now {};
     bool truncated = ::fstat(last->fd, &now) == 0 && static_cast<std::uint64_t>(now.st_size) < last->next;
@@ -33,13 +36,23 @@ std::string source_file::check(int root_fd, bool deep) {
     }
     if (!truncated) {
       ::close(fd);
+      ::close(dir);
       return "";
     }
-    last->sealed = last->next;  // what it had is gone; the rest of the file is a new generation
+    // copytruncate: the rest of it is read from the copy, when there is one
+    // (the same object, so that frames sent again read the same bytes).
+    if (const int copy = find_copy(dir, stem_, last->id, last->next); copy >= 0) {
+      ::close(last->fd);
+      last->fd = copy;
+      last->superseded = true;
+    } else {
+      last->sealed = last->next;  // what it had past that is gone
+    }
   }
+  ::close(dir);
   auto g = make_generation(fd);
   if (!g) return "";  // its first line is not whole yet
-  if (last) last->superseded = true;
+  if (last && !last->sealed) last->superseded = true;
   generations_.push_back(std::move(g));
   return "";
 }
