@@ -39,6 +39,6 @@ if command -v valgrind > /dev/null; then
 fi
 python3 scripts/reader_speed.py build/bench/tools/instrukt-ai-logs --out "$out/results.jsonl"
 python3 scripts/fleet_speed.py build/bench/benchmarks/bench_fleet_source build/bench/tools/instrukt-ai-central \
-  --rounds "$rounds" --queue-lines 20000,2048 --out "$out/results.jsonl"
+  --rounds "$rounds" --out "$out/results.jsonl"
 python3 scripts/bench_report.py "$out" > docs/benchmarks.md
 echo "results: $out (table written to docs/benchmarks.md)"

@@ -1,27 +1,34 @@
 #!/usr/bin/env python3
-"""Lines through the rsyslog fleet (docs/fleet.md) against the library's own write rate, same run.
+"""Lines through the fleet (docs/fleet.md) against the library's own write rate, same run.
 
-  scripts/fleet_speed.py SOURCE CENTRAL_TOOL [--events 400000] [--rate 20000] [--lag-seconds 10]
-                         [--rounds 3] [--queue-lines 20000] [--plain] [--out results.jsonl]
+  scripts/fleet_speed.py SOURCE CENTRAL_TOOL [--ship-tool PATH] [--events 1000000] [--rates 20000,200000]
+                         [--lag-seconds 10] [--soak-seconds 0] [--soak-rate 0] [--rounds 3] [--window 32]
+                         [--plain] [--out results.jsonl]
 
-SOURCE is benchmarks/fleet_source.cpp's binary, CENTRAL_TOOL instrukt-ai-central.
-Each round renders deploy/rsyslog's agent and aggregator with install.sh (free
-loopback ports, a temporary folder, certificates made with openssl), starts
-each side's stunnel and rsyslogd and then:
+SOURCE is benchmarks/fleet_source.cpp's binary, CENTRAL_TOOL instrukt-ai-central,
+--ship-tool instrukt-ai-ship (default: beside CENTRAL_TOOL). Each round renders
+deploy/rsyslog's agent and aggregator with install.sh (free loopback ports, a
+temporary folder, certificates made with openssl), starts each side's stunnel
+and rsyslogd and the agent's shipper, and then:
   - throughput: --events events as fast as the library writes them; the local
     rate is the source's own (until every line is in its file), the central rate
     runs from the same start until the central file is as long as the local one;
-  - lag: --rate events per second for --lag-seconds; both files are polled every
-    0.5 ms, and for each local size seen, the lag is the time until the central
-    file reached it (the two files hold the same bytes in the same order);
   - CPU per line: each process's user + system time (/proc/PID/stat) over the
-    throughput phase, divided by the events: the agent's rsyslogd and stunnel,
-    the aggregator's stunnel and rsyslogd, and the writer (its child).
+    throughput phase, divided by the events: the agent's shipper, rsyslogd and
+    stunnel, the aggregator's stunnel and rsyslogd, and the writer (its child);
+    agent_total and aggregator_total add them up per side;
+  - RSS: each process's peak resident memory (VmHWM) at the end of the round;
+  - lag, at each of --rates events per second for --lag-seconds: both files are
+    polled every 0.5 ms, and for each local size seen, the lag is the time until
+    the central file reached it (the two files hold the same bytes in order);
+  - soak (--soak-seconds, at --soak-rate per second, 0: as fast as possible):
+    the central rate over the soak, then the check;
+  - the check: the central file is the local one, byte for byte (SHA-256).
 --plain: plain RELP straight from agent to aggregator (TLS=off), to compare.
---queue-lines takes a comma list (agent QUEUE_LINES); the values alternate
-within each round. Prints one JSON object per round and queue size.
+--window takes a comma list (the agent's WINDOW); the values alternate within
+each round. Prints one JSON object per round and window.
 """
-import argparse, json, os, pathlib, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
+import argparse, hashlib, json, os, pathlib, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
 
 DEPLOY = pathlib.Path(__file__).resolve().parent.parent / "deploy" / "rsyslog"
 
@@ -81,6 +88,32 @@ def cpu_by_role(roles):
     if "aggregator" in roles:
         out["writer"] = sum(cpu_seconds(c) for c in children(roles["aggregator"]))
     return out
+
+
+def peak_rss_mib(pid):
+    """VmHWM of one process in MiB; 0 once it is gone."""
+    try:
+        for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return 0.0
+
+
+def rss_by_role(roles):
+    out = {f"rss_mib_{role}": peak_rss_mib(pid) for role, pid in roles.items()}
+    if "aggregator" in roles:
+        out["rss_mib_writer"] = sum(peak_rss_mib(c) for c in children(roles["aggregator"]))
+    return out
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 _central_files = {}
@@ -154,7 +187,39 @@ def wait_listening(port, what):
         time.sleep(0.05)
 
 
-def one_round(a, queue_lines):
+def lag_phase(a, root, local, central, rate):
+    base_local, base_central = size(local), size(central_file(central))
+    n = rate * a.lag_seconds
+    src = subprocess.Popen([a.source, str(root), str(n), str(rate)], stdout=subprocess.PIPE)
+    samples = wait_sizes(local, central, lambda l, c: src.poll() is not None and c - base_central >= l - base_local
+                         and l > base_local, a.lag_seconds + 300)
+    src.wait()
+    lag = lags(samples, base_local, base_central)
+    return {f"lag_p50_ms_at_{rate}": round(percentile(lag, 50) * 1e3, 1),
+            f"lag_p99_ms_at_{rate}": round(percentile(lag, 99) * 1e3, 1),
+            f"lag_max_ms_at_{rate}": round(max(lag) * 1e3, 1)}
+
+
+def soak_phase(a, root, local, central):
+    """--soak-seconds at --soak-rate (0: as fast as the library writes): the central rate over it."""
+    rate = a.soak_rate
+    events = rate * a.soak_seconds if rate else a.events
+    t0, base = time.monotonic(), size(local)
+    if rate:
+        src = subprocess.run([a.source, str(root), str(events), str(rate)], check=True, capture_output=True)
+    else:  # as fast as possible for soak-seconds: batches of --events until the time is up
+        events = 0
+        while time.monotonic() - t0 < a.soak_seconds:
+            subprocess.run([a.source, str(root), str(a.events), "0"], check=True, capture_output=True)
+            events += a.events
+    final = size(local)
+    wait_sizes(local, central, lambda l, c: c >= final, 600)
+    seconds = time.monotonic() - t0
+    return {"soak_events": events, "soak_seconds": round(seconds, 1), "soak_bytes": final - base,
+            "soak_central_lines_per_s": round(events / seconds)}
+
+
+def one_round(a, window):
     work = pathlib.Path(tempfile.mkdtemp(prefix="ial-fleet-"))
     port, local_port, tunnel_port = free_port(), free_port(), free_port()
     procs = []
@@ -174,8 +239,8 @@ def one_round(a, queue_lines):
                         f"WRITER={a.central_tool}", f"LOG_ROOT={work / 'own'}", "--output", str(work)] + agg,
                        check=True, capture_output=True)
         subprocess.run([install, "agent", "AGGREGATOR=127.0.0.1", "HOST=host-a", f"ROOT={root}",
-                        f"WORK={work / 'agent'}", f"QUEUE_LINES={queue_lines}", "--output", str(work)] + agent,
-                       check=True, capture_output=True)
+                        f"WORK={work / 'agent'}", f"WINDOW={window}", f"SHIPPER={a.ship_tool}",
+                        f"LOG_ROOT={work / 'own'}", "--output", str(work)] + agent, check=True, capture_output=True)
         for role in ("aggregator", "agent"):  # each side's TLS (stunnel), then its rsyslogd
             out = open(work / f"{role}.out", "w")
             if not a.plain:
@@ -187,7 +252,13 @@ def one_round(a, queue_lines):
             roles[role] = procs[-1].pid
             if role == "aggregator":
                 wait_listening(local_port, "the aggregator")
-        time.sleep(0.5)  # imfile sets up its watches
+        end = time.monotonic() + 10
+        while not (work / "agent" / "ship.sock").exists():
+            if time.monotonic() > end:
+                sys.exit("the agent's rsyslogd made no socket within 10 s")
+            time.sleep(0.05)
+        procs.append(subprocess.Popen((work / "ship-agent.cmd").read_text().split(), stdout=out, stderr=out))
+        roles["agent_ship"] = procs[-1].pid
         local = root / "bench" / "bench.log"
 
         t0 = time.monotonic()
@@ -199,23 +270,25 @@ def one_round(a, queue_lines):
         central_s = samples[-1][0] - t0
         cpu1 = cpu_by_role(roles)
         # CPU per line shipped, per process (µs): clock ticks, so meaningful at 100k+ lines.
-        cpu_us = {f"cpu_us_per_line_{r}": round((cpu1[r] - cpu0.get(r, 0.0)) / a.events * 1e6, 2) for r in cpu1}
-
-        base_local, base_central = size(local), size(central_file(central))
-        n = a.rate * a.lag_seconds
-        src = subprocess.Popen([a.source, str(root), str(n), str(a.rate)], stdout=subprocess.PIPE)
-        samples = wait_sizes(local, central, lambda l, c: src.poll() is not None and c - base_central >= l - base_local
-                             and l > base_local, a.lag_seconds + 300)
-        src.wait()
-        lag = lags(samples, base_local, base_central)
-        if size(local) != size(central_file(central)):
-            sys.exit("the central file differs in length from the local one")
-        return {"tls": not a.plain, "queue_lines": queue_lines, "events": a.events,
-                "local_lines_per_s": round(a.events / local_s),
-                "central_lines_per_s": round(a.events / central_s),
-                "central_over_local": round(local_s / central_s, 4), "lag_rate": a.rate,
-                "lag_p50_ms": round(percentile(lag, 50) * 1e3, 1), "lag_p99_ms": round(percentile(lag, 99) * 1e3, 1),
-                "lag_max_ms": round(max(lag) * 1e3, 1), "lag_samples": len(lag), **cpu_us}
+        cpu = {r: (cpu1[r] - cpu0.get(r, 0.0)) / a.events * 1e6 for r in cpu1}
+        cpu_us = {f"cpu_us_per_line_{r}": round(v, 2) for r, v in cpu.items()}
+        cpu_us["cpu_us_per_line_agent_total"] = round(sum(v for r, v in cpu.items() if r.startswith("agent")), 2)
+        cpu_us["cpu_us_per_line_aggregator_total"] = round(
+            sum(v for r, v in cpu.items() if r.startswith("aggregator") or r == "writer"), 2)
+        row = {"tls": not a.plain, "window": window, "events": a.events,
+               "local_lines_per_s": round(a.events / local_s),
+               "central_lines_per_s": round(a.events / central_s),
+               "central_over_local": round(local_s / central_s, 4), **cpu_us}
+        for rate in a.rates:
+            row.update(lag_phase(a, root, local, central, rate))
+        if a.soak_seconds:
+            row.update(soak_phase(a, root, local, central))
+        time.sleep(0.2)
+        row["byte_identical"] = sha256(local) == sha256(central_file(central))
+        row.update(rss_by_role(roles))
+        if not row["byte_identical"]:
+            sys.exit(f"the central file differs from the local one: {json.dumps(row)}")
+        return row
     finally:
         for p in reversed(procs):
             stop(p)
@@ -226,22 +299,30 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("source")
     p.add_argument("central_tool")
-    p.add_argument("--events", type=int, default=400000)
-    p.add_argument("--rate", type=int, default=20000)
+    p.add_argument("--ship-tool", help="instrukt-ai-ship (default: beside CENTRAL_TOOL)")
+    p.add_argument("--events", type=int, default=1000000)
+    p.add_argument("--rates", default="20000,200000", help="lag phases: events per second, comma list")
     p.add_argument("--lag-seconds", type=int, default=10)
+    p.add_argument("--soak-seconds", type=int, default=0)
+    p.add_argument("--soak-rate", type=int, default=0, help="events per second in the soak; 0: as fast as possible")
     p.add_argument("--rounds", type=int, default=3)
-    p.add_argument("--queue-lines", default="20000")
+    p.add_argument("--window", default="32", help="the agent's RELP window (frames); comma list to alternate")
     p.add_argument("--plain", action="store_true", help="plain RELP (TLS=off), for a comparison")
     p.add_argument("--out")
     a = p.parse_args()
     a.source, a.central_tool = os.path.abspath(a.source), os.path.abspath(a.central_tool)
+    a.ship_tool = os.path.abspath(a.ship_tool or os.path.join(os.path.dirname(a.central_tool), "instrukt-ai-ship"))
+    a.rates = [int(r) for r in a.rates.split(",") if r]
     if not shutil.which("rsyslogd"):
         sys.exit("rsyslogd not found: apt-get install rsyslog rsyslog-relp")
     if not shutil.which("stunnel") or not shutil.which("openssl"):
         sys.exit("stunnel or openssl not found: apt-get install stunnel4 openssl")
+    for path in (a.source, a.central_tool, a.ship_tool):
+        if not os.access(path, os.X_OK):
+            sys.exit(f"{path}: not an executable (build the project's tools and benchmarks first)")
     for r in range(a.rounds):
-        for q in a.queue_lines.split(","):
-            row = {"bench": "fleet", "round": r, **one_round(a, int(q))}
+        for w in a.window.split(","):
+            row = {"bench": "fleet", "round": r, **one_round(a, int(w))}
             print(json.dumps(row), flush=True)
             if a.out:
                 with open(a.out, "a") as f:

@@ -11,6 +11,8 @@
 namespace instrukt_ai::ship {
 
 std::string source_file::check(int root_fd, bool deep) {
+  deep = deep || suspect_;
+  suspect_ = false;
   const int dir = ::openat(root_fd, app_.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (dir < 0) return errno == ENOENT ? "" : std::string(std::strerror(errno));
   const int fd = ::openat(dir, (stem_ + ".log").c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
@@ -69,6 +71,13 @@ std::optional<chunk> source_file::next(std::string& buffer, std::size_t limit) {
       if (!done) return std::nullopt;
       generations_.pop_front();
       continue;
+    }
+    if (!done) {  // still at the path: read from it only if it still starts as it did (not emptied meanwhile)
+      const auto id = generation_id(g->fd, g->ino);
+      if (!id || *id != g->id) {
+        suspect_ = true;  // check() looks at it closely
+        return std::nullopt;
+      }
     }
     std::string_view bytes(buffer.data(), static_cast<std::size_t>(n));
     const auto nl = bytes.rfind('\n');

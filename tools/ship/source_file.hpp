@@ -41,7 +41,9 @@ class source_file {
 
   // The next bytes to send, read into `buffer`: at most `limit`, up to the end
   // of a line (unless one line is longer, or its generation is done); nullopt
-  // when none are ready.
+  // when none are ready. Bytes read from the file at the path count only if
+  // it still starts with its generation's first line after the read: emptied
+  // by copytruncate and grown again, it would hold another generation's bytes.
   std::optional<chunk> next(std::string& buffer, std::size_t limit);
   void sent(const chunk& c) noexcept { c.from->next = c.offset + c.bytes.size(); }
 
@@ -54,6 +56,7 @@ class source_file {
  private:
   std::string app_, stem_;
   std::deque<generation_ptr> generations_;
+  bool suspect_ = false;  // next() saw the file start otherwise: check() compares its first line
 };
 
 }  // namespace instrukt_ai::ship
