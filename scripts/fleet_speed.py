@@ -2,7 +2,7 @@
 """Lines through the fleet (docs/fleet.md) against the library's own write rate, same run.
 
   scripts/fleet_speed.py SOURCE CENTRAL_TOOL [--ship-tool PATH] [--events 1000000] [--rates 20000,200000]
-                         [--lag-seconds 10] [--soak-seconds 0] [--soak-rate 0] [--rounds 3] [--window 32]
+                         [--lag-seconds 10] [--soak-seconds 0] [--soak-rate 400000] [--rounds 3] [--window 32]
                          [--plain] [--out results.jsonl]
 
 SOURCE is benchmarks/fleet_source.cpp's binary, CENTRAL_TOOL instrukt-ai-central,
@@ -21,8 +21,8 @@ and rsyslogd and the agent's shipper, and then:
   - lag, at each of --rates events per second for --lag-seconds: both files are
     polled every 0.5 ms, and for each local size seen, the lag is the time until
     the central file reached it (the two files hold the same bytes in order);
-  - soak (--soak-seconds, at --soak-rate per second, 0: as fast as possible):
-    the central rate over the soak, then the check;
+  - soak (--soak-seconds at --soak-rate events per second): its lag, and the
+    central rate from its start until the central file caught up;
   - the check: the central file is the local one, byte for byte (SHA-256).
 --plain: plain RELP straight from agent to aggregator (TLS=off), to compare.
 --window takes a comma list (the agent's WINDOW); the values alternate within
@@ -187,36 +187,19 @@ def wait_listening(port, what):
         time.sleep(0.05)
 
 
-def lag_phase(a, root, local, central, rate):
+def lag_phase(root, local, central, source, rate, seconds, name):
+    """`rate` events per second for `seconds`: lag p50/p99/max, and the central rate from start to caught up."""
     base_local, base_central = size(local), size(central_file(central))
-    n = rate * a.lag_seconds
-    src = subprocess.Popen([a.source, str(root), str(n), str(rate)], stdout=subprocess.PIPE)
+    t0 = time.monotonic()
+    src = subprocess.Popen([source, str(root), str(rate * seconds), str(rate)], stdout=subprocess.PIPE)
     samples = wait_sizes(local, central, lambda l, c: src.poll() is not None and c - base_central >= l - base_local
-                         and l > base_local, a.lag_seconds + 300)
+                         and l > base_local, seconds + 300)
     src.wait()
     lag = lags(samples, base_local, base_central)
-    return {f"lag_p50_ms_at_{rate}": round(percentile(lag, 50) * 1e3, 1),
-            f"lag_p99_ms_at_{rate}": round(percentile(lag, 99) * 1e3, 1),
-            f"lag_max_ms_at_{rate}": round(max(lag) * 1e3, 1)}
-
-
-def soak_phase(a, root, local, central):
-    """--soak-seconds at --soak-rate (0: as fast as the library writes): the central rate over it."""
-    rate = a.soak_rate
-    events = rate * a.soak_seconds if rate else a.events
-    t0, base = time.monotonic(), size(local)
-    if rate:
-        src = subprocess.run([a.source, str(root), str(events), str(rate)], check=True, capture_output=True)
-    else:  # as fast as possible for soak-seconds: batches of --events until the time is up
-        events = 0
-        while time.monotonic() - t0 < a.soak_seconds:
-            subprocess.run([a.source, str(root), str(a.events), "0"], check=True, capture_output=True)
-            events += a.events
-    final = size(local)
-    wait_sizes(local, central, lambda l, c: c >= final, 600)
-    seconds = time.monotonic() - t0
-    return {"soak_events": events, "soak_seconds": round(seconds, 1), "soak_bytes": final - base,
-            "soak_central_lines_per_s": round(events / seconds)}
+    return {f"{name}_p50_ms": round(percentile(lag, 50) * 1e3, 1),
+            f"{name}_p99_ms": round(percentile(lag, 99) * 1e3, 1),
+            f"{name}_max_ms": round(max(lag) * 1e3, 1),
+            f"{name}_central_lines_per_s": round(rate * seconds / (samples[-1][0] - t0))}
 
 
 def one_round(a, window):
@@ -280,9 +263,10 @@ def one_round(a, window):
                "central_lines_per_s": round(a.events / central_s),
                "central_over_local": round(local_s / central_s, 4), **cpu_us}
         for rate in a.rates:
-            row.update(lag_phase(a, root, local, central, rate))
+            row.update(lag_phase(root, local, central, a.source, rate, a.lag_seconds, f"lag_at_{rate}"))
         if a.soak_seconds:
-            row.update(soak_phase(a, root, local, central))
+            row.update(lag_phase(root, local, central, a.source, a.soak_rate, a.soak_seconds,
+                                 f"soak_{a.soak_seconds}s_at_{a.soak_rate}"))
         time.sleep(0.2)
         row["byte_identical"] = sha256(local) == sha256(central_file(central))
         row.update(rss_by_role(roles))
@@ -304,7 +288,7 @@ def main():
     p.add_argument("--rates", default="20000,200000", help="lag phases: events per second, comma list")
     p.add_argument("--lag-seconds", type=int, default=10)
     p.add_argument("--soak-seconds", type=int, default=0)
-    p.add_argument("--soak-rate", type=int, default=0, help="events per second in the soak; 0: as fast as possible")
+    p.add_argument("--soak-rate", type=int, default=400000, help="events per second in the soak")
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--window", default="32", help="the agent's RELP window (frames); comma list to alternate")
     p.add_argument("--plain", action="store_true", help="plain RELP (TLS=off), for a comparison")

@@ -178,16 +178,17 @@ void shipper::save_positions(bool now) {
   last_save_ = t;
   const auto points = window_.resume_points();
   std::vector<saved_generation> saved;
-  for (const auto& [key, s] : sources_) {
+  for (const auto& entry : sources_) {
+    const source_file& s = *entry.second;
     std::vector<generation_ptr> listed;
     auto add = [&](const generation_ptr& g, std::uint64_t offset) {
       if (std::find(listed.begin(), listed.end(), g) != listed.end()) return;
       listed.push_back(g);
-      saved.push_back({s->app(), s->stem(), g->ino, g->id, offset});
+      saved.push_back({s.app(), s.stem(), g->ino, g->id, offset});
     };
-    if (const auto p = points.find(s.get()); p != points.end())
+    if (const auto p = points.find(&s); p != points.end())
       for (const auto& [g, offset] : p->second) add(g, offset);
-    for (const auto& g : s->generations()) add(g, g->next);
+    for (const auto& g : s.generations()) add(g, g->next);
   }
   try {
     tools::write_file_atomically(settings_.positions, positions_text(saved), 0600);
