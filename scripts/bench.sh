@@ -40,5 +40,8 @@ fi
 python3 scripts/reader_speed.py build/bench/tools/instrukt-ai-logs --out "$out/results.jsonl"
 python3 scripts/fleet_speed.py build/bench/benchmarks/bench_fleet_source build/bench/tools/instrukt-ai-central \
   --rounds "$rounds" --out "$out/results.jsonl"
+# The 60 s soak at 500,000 lines/s (3.3 GB written twice, in a temporary folder).
+python3 scripts/fleet_speed.py build/bench/benchmarks/bench_fleet_source build/bench/tools/instrukt-ai-central \
+  --rounds 1 --rates 20000 --lag-seconds 2 --soak-seconds 60 --soak-rate 500000 --out "$out/results.jsonl"
 python3 scripts/bench_report.py "$out" > docs/benchmarks.md
 echo "results: $out (table written to docs/benchmarks.md)"

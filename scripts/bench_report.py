@@ -209,6 +209,13 @@ def main(folder):
             out.append(f"| {r['window']} | {r['rounds']} | {r['events']} | {r['local_lines_per_s'] / 1e6:.2f} M | "
                        f"{r['central_lines_per_s'] / 1e3:.1f} k | {lo / 1e3:.1f}–{hi / 1e3:.1f} | "
                        f"{r['cpu_us_per_line_agent_total']:g} | {r['cpu_us_per_line_aggregator_total']:g} |" + lag)
+    for r in (r for r in rows if r["bench"] == "fleet_soak"):
+        for k in r:
+            if k.startswith("soak_") and k.endswith("_central_lines_per_s"):
+                name = k[:-len("_central_lines_per_s")]
+                out += ["", f"Soak ({name.split('_')[1]} at {int(name.split('_at_')[1]):,} lines/s): the central copy "
+                        f"averaged {r[k]:,} lines/s from its start until complete, lag p50 {r[name + '_p50_ms']:g} ms, "
+                        f"p99 {r[name + '_p99_ms']:g} ms; byte for byte: {r['byte_identical']}."]
 
     one = next((r for r in lat if r["logger"] == "instrukt" and r["threads"] == 1), None)
     ours_thr = next((r for r in thr if r["logger"] == "instrukt"), None)

@@ -306,7 +306,8 @@ def main():
             sys.exit(f"{path}: not an executable (build the project's tools and benchmarks first)")
     for r in range(a.rounds):
         for w in a.window.split(","):
-            row = {"bench": "fleet", "round": r, **one_round(a, int(w))}
+            # A soak row is a bench of its own: its figures are not the rounds' (bench_report.py).
+            row = {"bench": "fleet_soak" if a.soak_seconds else "fleet", "round": r, **one_round(a, int(w))}
             print(json.dumps(row), flush=True)
             if a.out:
                 with open(a.out, "a") as f:

@@ -1,9 +1,10 @@
 // instrukt-ai-central: the aggregator's writer (docs/fleet.md). rsyslog's
 // omprog starts it and writes every frame the agents ship to its stdin, each
-// behind the name its sender authenticated as; it appends each line, byte for
-// byte, to {central}/{host}/{app}/{file}.log, writes a line rsyslog sends
-// again only once, and reports lines that never came. Its own events go to
-// its own log, {log-root}/instrukt-ai-central/.
+// behind the name its sender authenticated as; it places each frame's bytes,
+// by generation and offset, in {central}/{host}/{app}/{file}.log, writes
+// bytes sent again only once, and reports bytes that never came. One writer
+// per central folder: a second waits for the first to end. Its own events go
+// to its own log, {log-root}/instrukt-ai-central/.
 //
 // Exit status: 0 at the end of its input; 1 at the end of its input with
 // lines it could not write (each source's count is in its log); 2 usage
