@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 
 using namespace instrukt_ai::ship;
 namespace fs = std::filesystem;
@@ -121,6 +122,23 @@ TEST_CASE("ship source: a file truncated without a copy ends its generation wher
   source_file link("other", "other");
   CHECK(link.check(r.fd, false) == "a symlink: not followed");
   CHECK(link.generations().empty());
+}
+
+TEST_CASE("ship source: a file deleted for good is read to its end and let go, a renamed one is waited for", "[ship]") {
+  root_folder r("ship-deleted");
+  source_file s("app", "app", std::chrono::milliseconds(200));
+  r.append("one\n");
+  s.check(r.fd, false);
+  fs::rename(r.log(), r.dir / "app" / "kept-open");
+  s.check(r.fd, false);  // no file at the path: waited for (the service reopens it)
+  r.append("two\n", r.dir / "app" / "kept-open");
+  CHECK(drain(s) == std::vector<std::string>{"one\ntwo\n"});
+  REQUIRE(s.generations().size() == 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  s.check(r.fd, false);  // still none: taken as deleted
+  r.append("three\n", r.dir / "app" / "kept-open");
+  CHECK(drain(s) == std::vector<std::string>{"three\n"});  // read to its end, then let go
+  CHECK(s.generations().empty());
 }
 
 TEST_CASE("ship window: frames within the buffers and the RELP window before them may be sent again", "[ship]") {

@@ -14,13 +14,22 @@ std::string source_file::check(int root_fd, bool deep) {
   deep = deep || suspect_;
   suspect_ = false;
   const int dir = ::openat(root_fd, app_.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (dir < 0) return errno == ENOENT ? "" : std::string(std::strerror(errno));
+  if (dir < 0) {
+    const int error = errno;
+    if (error == ENOENT) release_if_gone();
+    return error == ENOENT ? "" : std::string(std::strerror(error));
+  }
   const int fd = ::openat(dir, (stem_ + ".log").c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   const int error = errno;
   if (fd < 0) {
     ::close(dir);
-    return error == ENOENT ? "" : error == ELOOP ? "a symlink: not followed" : std::strerror(error);
+    if (error == ENOENT) {
+      release_if_gone();
+      return "";
+    }
+    return error == ELOOP ? "a symlink: not followed" : std::strerror(error);
   }
+  missing_since_.reset();
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
@@ -57,6 +66,15 @@ std::string source_file::check(int root_fd, bool deep) {
   if (last && !last->sealed) last->superseded = true;
   generations_.push_back(std::move(g));
   return "";
+}
+
+void source_file::release_if_gone() {
+  // Renamed without a successor yet, the service reopens the path within a
+  // second; gone for a minute, the file was deleted: read it to its end and
+  // let it go (its descriptor would keep its disk space).
+  const auto now = std::chrono::steady_clock::now();
+  if (!missing_since_) missing_since_ = now;
+  if (now - *missing_since_ >= gone_after_ && !generations_.empty()) generations_.back()->superseded = true;
 }
 
 std::optional<chunk> source_file::next(std::string& buffer, std::size_t limit) {

@@ -6,6 +6,7 @@
 
 #include "generation.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <optional>
@@ -27,7 +28,10 @@ using resume_point = std::pair<generation_ptr, std::uint64_t>;
 
 class source_file {
  public:
-  source_file(std::string app, std::string stem) : app_(std::move(app)), stem_(std::move(stem)) {}
+  // `gone_after`: how long the path may have no file before its last
+  // generation is taken as deleted.
+  source_file(std::string app, std::string stem, std::chrono::milliseconds gone_after = std::chrono::seconds(60))
+      : app_(std::move(app)), stem_(std::move(stem)), gone_after_(gone_after) {}
 
   const std::string& app() const noexcept { return app_; }
   const std::string& stem() const noexcept { return stem_; }
@@ -37,6 +41,8 @@ class source_file {
   // this one truncated, starts a new generation. `deep` also compares the
   // first line, which tells a file truncated and grown past where it was read.
   // An error text when the path cannot be opened (other than not existing).
+  // A path with no file for `gone_after`: its last generation is read to its
+  // end and closed.
   std::string check(int root_fd, bool deep);
 
   // The next bytes to send, read into `buffer`: at most `limit`, up to the end
@@ -54,8 +60,12 @@ class source_file {
   void adopt(generation_ptr g) { generations_.push_back(std::move(g)); }
 
  private:
+  void release_if_gone();
+
   std::string app_, stem_;
+  std::chrono::milliseconds gone_after_;
   std::deque<generation_ptr> generations_;
+  std::optional<std::chrono::steady_clock::time_point> missing_since_;  // the path has no file since
   bool suspect_ = false;  // next() saw the file start otherwise: check() compares its first line
 };
 
