@@ -15,8 +15,8 @@ namespace instrukt_ai::central {
 
 namespace {
 
-// The order state is ~70 KB at most (4,096 hashes as hex); anything over 1 MiB
-// is not one.
+// The order state is under 2 KB (16 generations, each an id and an offset);
+// anything over 1 MiB is not one.
 constexpr std::size_t max_state_bytes = std::size_t{1} << 20;
 
 // Failures of the disk or the process, not of one path: they hold the input back.

@@ -222,12 +222,14 @@ void shipper::run(const std::atomic<bool>& stop) {
     busy_.clear();
     bool rescan = false;
     read_events(handle, rescan);
+    // Every 250 ms each path is looked at; every second also closely (its
+    // first line), and the root for new apps.
     const auto now = clock::now();
     const bool deep = now >= next_deep;
+    if (deep) next_deep = now + deep_scan_every;
     if (rescan || deep) discover();
-    if (now >= next_scan) {
+    if (deep || now >= next_scan) {
       next_scan = now + scan_every;
-      if (deep) next_deep = now + deep_scan_every;
       for (auto& [key, s] : sources_) handle.insert(s.get());
     }
     // A new generation is saved before any of it is sent: after a crash it is
