@@ -17,10 +17,12 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -197,7 +199,8 @@ void write_apps(const fs::path& root, const std::vector<std::string>& apps, int 
 }
 
 TEST_CASE("fleet: over mutual TLS, a client without a certificate lands nothing, a certificate for one host cannot "
-          "write as another, and 2,000 app names from one client do not stop another host",
+          "write as another (nor by a line end inside its frame), and 2,000 app names from one client do not stop "
+          "another host",
           "[fleet]") {
   // Raised for the agents' rsyslogd, which follows 2,000 files.
   rlimit limit{};
@@ -227,8 +230,9 @@ TEST_CASE("fleet: over mutual TLS, a client without a certificate lands nothing,
     daemon_process tunnel, daemon, shipper;
   };
   std::vector<std::unique_ptr<agent_side>> agents;
+  // `hostile`: its rsyslogd passes control bytes on as they come (a host's own config is its own).
   auto start_agent = [&](const std::string& name, const std::string& values, const std::vector<std::string>& apps,
-                         int lines) {
+                         int lines, bool hostile = false) {
     auto a = std::make_unique<agent_side>();
     a->root = dir / name / "logs";
     a->work = dir / name / "work";
@@ -240,6 +244,13 @@ TEST_CASE("fleet: over mutual TLS, a client without a certificate lands nothing,
                                           " TUNNEL_PORT=" + std::to_string(tunnel_port) + " SHIPPER=" +
                                           IAL_SHIP_TOOL + " LOG_ROOT=" + (dir / name / "own").string() + values,
                              dir / name);
+    if (hostile) {
+      auto text = test_support::read_all(conf);
+      const std::string global = "global(";
+      REQUIRE(text.find(global) != std::string::npos);
+      text.insert(text.find(global) + global.size(), "parser.escapeControlCharactersOnReceive=\"off\" ");
+      std::ofstream(conf, std::ios::trunc) << text;
+    }
     if (fs::exists(dir / name / "stunnel-agent.conf")) {
       a->tunnel.start_tunnel(dir / name / "stunnel-agent.conf", a->work);
       REQUIRE(wait_for(10s, [&] { return listening(tunnel_port); }));
@@ -259,6 +270,21 @@ TEST_CASE("fleet: over mutual TLS, a client without a certificate lands nothing,
   // host-a's certificate, claiming host-b: on host-a's port (TLS passes; the writer refuses), and on host-b's (TLS refuses).
   start_agent("liar-a", " HOST=host-b" + a_port + certs.values("host-a"), {"lie"}, 10);
   start_agent("liar-b", " HOST=host-b" + b_port + certs.values("host-a"), {"lie2"}, 10);
+  // host-a's certificate on its own port, its rsyslogd passing a line end inside a frame: the frame after it
+  // would claim host-b if the aggregator passed the line end on to the writer.
+  start_agent("liar-nl", " HOST=host-a" + a_port + certs.values("host-a"), {"nl"}, 1, /*hostile=*/true);
+  {
+    const std::string forged = "ial2 host-a nl nl 1-1 100 x\npeer:host-b ial2 host-b forged-nl forged-nl 1-1 0 hi^J";
+    const int s = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un a{};
+    a.sun_family = AF_UNIX;
+    const auto path = (agents.back()->work / "ship.sock").string();
+    std::memcpy(a.sun_path, path.c_str(), path.size() + 1);
+    REQUIRE(::connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    const std::string message = std::to_string(forged.size()) + " " + forged;
+    REQUIRE(::write(s, message.data(), message.size()) == static_cast<ssize_t>(message.size()));
+    ::close(s);
+  }
 
   auto lines_in = [&](const fs::path& file) {
     const auto text = test_support::read_all(file);
@@ -274,11 +300,15 @@ TEST_CASE("fleet: over mutual TLS, a client without a certificate lands nothing,
   CHECK(test_support::read_all(central / "host-b" / "b" / "b.log") ==
         test_support::read_all(agents[1]->root / "b" / "b.log"));  // byte for byte
   std::this_thread::sleep_for(2s);  // the refused clients have been retrying all along
-  for (const char* app : {"forged", "lie", "lie2"}) {
+  for (const char* app : {"forged", "lie", "lie2", "forged-nl"}) {
     INFO(app);
     CHECK_FALSE(fs::exists(central / "host-b" / app));
     CHECK_FALSE(fs::exists(central / "host-a" / app));
   }
+  // The line end arrived escaped (rsyslog's #012): the whole frame stayed one, under its sender.
+  CHECK(wait_for(10s, [&] {
+    return test_support::read_all(central / "host-a" / "nl" / "nl.log").find("x#012peer:host-b ial2") != std::string::npos;
+  }));
   std::vector<std::string> hosts;
   for (const auto& e : fs::directory_iterator(central)) hosts.push_back(e.path().filename().string());
   std::sort(hosts.begin(), hosts.end());
