@@ -3,7 +3,7 @@
 // is printed; IAL_FLEET_SEED=N repeats a run), with a rotation, by rename or by
 // copytruncate, during the fault. Every event arrives once, in each thread's
 // order; after a rename rotation the central file is the local files, byte for
-// byte. The Release build runs each fault 10 times (5 with each rotation),
+// byte. The Release build runs each fault 5 times, the rotation alternating,
 // each in an app of its own on one fleet; the sanitizer builds once (the
 // environment may change both: IAL_FAULT_RUNS, IAL_LONG_OUTAGE_SECONDS).
 #include "support/fleet_harness.hpp"
@@ -187,7 +187,7 @@ void fault_matrix(fault what, const std::string& name) {
   const int runs = runs_env ? std::atoi(runs_env) : IAL_FAULT_RUNS;
   const auto long_outage = std::chrono::seconds(outage_env ? std::atoi(outage_env) : IAL_LONG_OUTAGE_SECONDS);
   for (int n = 0; n < runs; ++n) {
-    // Rename and copytruncate in turn (a single run: by the fault, so that each kind is covered);
+    // Rename and copytruncate in turn, starting by the fault (so that single runs cover both kinds);
     // the long outage once at its full length, the other runs 3 s.
     const auto how = (n + static_cast<int>(what)) % 2 == 0 ? rotation::rename : rotation::copytruncate;
     const auto outage = n == 0 ? long_outage : std::chrono::seconds(3);
