@@ -52,21 +52,25 @@ generation_ptr make_generation(int fd) {
   return g;
 }
 
-std::vector<std::string> rotated_names(int dir, const std::string& stem) {
+std::vector<std::string> names_in(int at, const char* folder) {
   std::vector<std::string> names;
-  const std::string prefix = stem + ".log.";
-  // A description of its own: a dup() of `dir` would share (and move) its position.
-  const int list_fd = ::openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  DIR* d = list_fd >= 0 ? ::fdopendir(list_fd) : nullptr;
+  // A description of its own: a dup() of an open folder would share (and move) its position.
+  const int fd = ::openat(at, folder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  DIR* d = fd >= 0 ? ::fdopendir(fd) : nullptr;
   if (d == nullptr) {
-    if (list_fd >= 0) ::close(list_fd);
+    if (fd >= 0) ::close(fd);
     return names;
   }
-  while (const dirent* e = ::readdir(d)) {
-    const std::string name = e->d_name;
-    if (name.starts_with(prefix) && !name.ends_with(".gz")) names.push_back(name);
-  }
+  while (const dirent* e = ::readdir(d))
+    if (e->d_name[0] != '.') names.emplace_back(e->d_name);
   ::closedir(d);
+  return names;
+}
+
+std::vector<std::string> rotated_names(int dir, const std::string& stem) {
+  auto names = names_in(dir, ".");
+  const std::string prefix = stem + ".log.";
+  std::erase_if(names, [&](const std::string& n) { return !n.starts_with(prefix) || n.ends_with(".gz"); });
   return names;
 }
 

@@ -38,6 +38,10 @@ std::optional<std::string> generation_id(int fd, ino_t ino);
 // line is not whole yet.
 generation_ptr make_generation(int fd);
 
+// The names in the folder `folder` under `at` (opened without following a
+// symlink, with a read position of its own), dot files left out.
+std::vector<std::string> names_in(int at, const char* folder);
+
 // The names rotation gives `stem`'s file in the folder `dir` ({stem}.log.N,
 // not compressed), in the folder's order.
 std::vector<std::string> rotated_names(int dir, const std::string& stem);

@@ -4,7 +4,6 @@
 #include "common/fleet_frame.hpp"
 #include "ship_events.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/inotify.h>
@@ -26,20 +25,6 @@ constexpr std::size_t frames_per_round = 8;
 constexpr auto scan_every = std::chrono::milliseconds(250);
 constexpr auto deep_scan_every = std::chrono::seconds(1);
 constexpr auto save_every = std::chrono::seconds(1);
-
-// The names in the folder `dir` (taken over and closed).
-std::vector<std::string> names_in(int dir) {
-  std::vector<std::string> names;
-  DIR* d = dir >= 0 ? ::fdopendir(dir) : nullptr;
-  if (d == nullptr) {
-    if (dir >= 0) ::close(dir);
-    return names;
-  }
-  while (const dirent* e = ::readdir(d))
-    if (e->d_name[0] != '.') names.emplace_back(e->d_name);
-  ::closedir(d);
-  return names;
-}
 
 }  // namespace
 
@@ -92,7 +77,7 @@ void shipper::watch(const std::filesystem::path& path, const std::string& app, s
 }
 
 void shipper::discover() {
-  for (const auto& app : names_in(::openat(root_fd_, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC))) {
+  for (const auto& app : names_in(root_fd_, ".")) {
     struct stat st {};
     if (tools::valid_stem(app) && ::fstatat(root_fd_, app.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
         S_ISDIR(st.st_mode))
@@ -101,7 +86,7 @@ void shipper::discover() {
 }
 
 void shipper::discover_app(const std::string& app) {
-  for (const auto& name : names_in(::openat(root_fd_, app.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC))) {
+  for (const auto& name : names_in(root_fd_, app.c_str())) {
     if (!name.ends_with(".log")) continue;
     const auto stem = name.substr(0, name.size() - 4);
     if (tools::valid_stem(stem)) source(app, stem);
