@@ -6,6 +6,7 @@
 
 #include <instrukt_ai/logging/detail/event/event_checks.hpp>
 #include <instrukt_ai/logging/detail/event/aggregate_cell.hpp>
+#include <instrukt_ai/logging/detail/event/declared_event.hpp>
 #include <instrukt_ai/logging/detail/event/extras.hpp>
 #include <instrukt_ai/logging/detail/event/record_source.hpp>
 #include <instrukt_ai/logging/detail/event/throttle_state.hpp>
@@ -69,24 +70,36 @@ class logger {
   // load and one branch; below INSTRUKT_AI_LOGGING_MIN_LEVEL it is nothing.
   template <class Event>
   void log(const Event& e) const {
-    static_assert(detail::valid_event<Event>, "see the error above: the event type breaks a rule");
-    if constexpr (detail::valid_event<Event> && Event::event.severity >= compile_time_min_level) {
-      const std::uint64_t tag = tag_for(Event::event.severity);
-      if (tag & detail::enabled_bit) {
-        // Recorded only: no count, no throttle; the record waits for an error.
-        if constexpr (detail::aggregate_event<Event>) {
-          if ((tag & detail::recorded_bit) == 0) log_aggregated(e);
-        } else if constexpr (detail::throttled_event<Event>) {
-          if ((tag & detail::recorded_bit) == 0) log_throttled(e);
-          else detail::emit_whole(detail::record_tag<Event>(tag), e);
-        } else {
-          // The tie straight from its class, not through tie_fields: one function
-          // fewer per event type for the compiler's back end. The descriptor's
-          // address is the tag; the writer formats with its format_fields.
-          detail::emit_tied<typename detail::event_formatter<Event>::encoder>(
-              detail::descriptor_tag(&detail::descriptor_of<Event>, tag),
+    if constexpr (detail::declared_elsewhere<Event>) {
+      // Checked and described in the catalog's generated TU (declared_event.hpp).
+      if constexpr (Event::event.severity >= compile_time_min_level) {
+        const std::uint64_t tag = tag_for(Event::event.severity);
+        if (tag & detail::enabled_bit)
+          detail::emit_tied<detail::declared_encoder<Event>>(
+              detail::descriptor_tag(&detail::event_descriptor<Event>::value, tag),
               detail::tie_of_size<detail::field_count<Event>>::tie(e),
               std::make_index_sequence<detail::field_count<Event>>{});
+      }
+    } else {
+      static_assert(detail::valid_event<Event>, "see the error above: the event type breaks a rule");
+      if constexpr (detail::valid_event<Event> && Event::event.severity >= compile_time_min_level) {
+        const std::uint64_t tag = tag_for(Event::event.severity);
+        if (tag & detail::enabled_bit) {
+          // Recorded only: no count, no throttle; the record waits for an error.
+          if constexpr (detail::aggregate_event<Event>) {
+            if ((tag & detail::recorded_bit) == 0) log_aggregated(e);
+          } else if constexpr (detail::throttled_event<Event>) {
+            if ((tag & detail::recorded_bit) == 0) log_throttled(e);
+            else detail::emit_whole(detail::record_tag<Event>(tag), e);
+          } else {
+            // The tie straight from its class, not through tie_fields: one function
+            // fewer per event type for the compiler's back end. The descriptor's
+            // address is the tag; the writer formats with its format_fields.
+            detail::emit_tied<typename detail::event_formatter<Event>::encoder>(
+                detail::descriptor_tag(&detail::descriptor_of<Event>, tag),
+                detail::tie_of_size<detail::field_count<Event>>::tie(e),
+                std::make_index_sequence<detail::field_count<Event>>{});
+          }
         }
       }
     }
