@@ -56,10 +56,14 @@ def declarations(types):
 
 def descriptors_source(types, header):
     """The catalog's generated TU: each event checked and described once."""
-    out = [f'#include "{header}"', "namespace instrukt_ai::logging::detail {"]
+    out = [f'#include "{header}"', "#include <instrukt_ai/logging/catalog_descriptors.hpp>",
+           "namespace instrukt_ai::logging::detail {"]
     for e in range(types):
-        out.append(f"static_assert(valid_event<::E{e}>);")
+        out.append(f"static_assert(valid_event<::E{e}> && declared_event<::E{e}>::whole_fields == "
+                   f"whole_fields_of<::E{e}>());")
         out.append(f"template <> const descriptor event_descriptor<::E{e}>::value = descriptor_of<::E{e}>;")
+        out += [f"static_assert(__builtin_offsetof(::E{e}, {f}) == struct_fields<field_tuple<::E{e}>>::offsets[{i}]);"
+                for i, f in enumerate((f"id_{e}", "value", "name"))]
     return "\n".join(out) + "\n}\n"
 
 

@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 
@@ -72,6 +73,18 @@ TEST_CASE("a catalog event that other files cannot name is refused by name", "[d
     CHECK(what.find("Hidden") != std::string::npos);
     CHECK(what.find("named namespace") != std::string::npos);
   }
+}
+
+TEST_CASE("the generated TU checks every field's offset, which an alignas can move", "[declared]") {
+  using padded_offsets = d::struct_fields<d::field_tuple<declared::Padded>>;
+  CHECK(padded_offsets::offsets[1] == 1);
+  CHECK(offsetof(declared::Padded, b) == 2);  // same size as without the alignas, other offsets
+  const std::string source = ial::descriptors_source<declared::padded_events>("padded.hpp");
+  CHECK(source.find("static_assert(__builtin_offsetof(::declared::Padded, b) == "
+                    "struct_fields<field_tuple<::declared::Padded>>::offsets[1]") != std::string::npos);
+  CHECK(source.find("remove the alignas") != std::string::npos);
+  const std::string good = ial::descriptors_source<declared::declared_events>("declared_descriptors.hpp");
+  CHECK(good.find("__builtin_offsetof(::declared::JobQueued, note) == struct_fields") != std::string::npos);
 }
 
 TEST_CASE("the generated header names each declared event from the global namespace", "[declared]") {

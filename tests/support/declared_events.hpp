@@ -34,6 +34,17 @@ struct Retry {
   std::uint32_t attempt;
 };
 
+// Its fields are not where their types' alignment would put them: the
+// generated TU checks each offset (test_declared_events.cpp).
+struct Padded {
+  static constexpr ial::event_info event{"padded", ial::level::info};
+  char a;
+  alignas(2) char b;
+  char c;
+  std::string_view note;
+};
+
 struct declared_events : ial::catalog<JobQueued, Tick, Retry> {};
+struct padded_events : ial::catalog<Padded> {};
 
 }  // namespace declared

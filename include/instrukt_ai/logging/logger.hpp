@@ -74,11 +74,16 @@ class logger {
       // Checked and described in the catalog's generated TU (declared_event.hpp).
       if constexpr (Event::event.severity >= compile_time_min_level) {
         const std::uint64_t tag = tag_for(Event::event.severity);
-        if (tag & detail::enabled_bit)
-          detail::emit_tied<detail::declared_encoder<Event>>(
-              detail::descriptor_tag(&detail::event_descriptor<Event>::value, tag),
-              detail::tie_of_size<detail::field_count<Event>>::tie(e),
-              std::make_index_sequence<detail::field_count<Event>>{});
+        if (tag & detail::enabled_bit) {
+          using encoder = detail::declared_encoder<Event>;
+          const std::uint64_t record_tag = detail::descriptor_tag(&detail::event_descriptor<Event>::value, tag);
+          if constexpr (encoder::fixed)
+            detail::emit_tied<encoder>(record_tag, detail::tie_of_size<detail::field_count<Event>>::tie(e),
+                                       std::make_index_sequence<detail::field_count<Event>>{});
+          else
+            detail::struct_fields<detail::field_tuple<Event>>::template emit<encoder>(
+                record_tag, reinterpret_cast<const std::byte*>(&e));
+        }
       }
     } else {
       static_assert(detail::valid_event<Event>, "see the error above: the event type breaks a rule");

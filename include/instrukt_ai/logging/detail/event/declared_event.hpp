@@ -7,12 +7,16 @@
 //
 // A call site that sees these reflects E's field types only (count and tie):
 // no field names, rule checks or line text, which the generated TU works out
-// and checks. Without the header nothing changes (logger.hpp's other path).
+// and checks. An event with a string passes its address to a copy function
+// shared by every event with the same field types (emit_struct), the generated
+// TU having checked each field's offset. Without the header nothing changes
+// (logger.hpp's other path).
 #pragma once
 
 #include <instrukt_ai/logging/detail/event/descriptor.hpp>
 #include <instrukt_ai/logging/detail/event/tie.hpp>
 #include <instrukt_ai/logging/detail/record/fields_encoder.hpp>
+#include <instrukt_ai/logging/detail/ring/producer.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -44,6 +48,16 @@ template <class... Ref, std::uint64_t Whole, std::size_t... I>
 struct declared_encoder_of<field_refs<Ref...>, Whole, std::index_sequence<I...>> {
   using type = fields_encoder<field_spec<std::remove_cvref_t<Ref>, ((Whole >> I) & 1) != 0>...>;
 };
+// The shared copy of a struct with these field types, and where it reads them.
+template <class Tie>
+struct struct_fields;
+template <class... Ref>
+struct struct_fields<field_refs<Ref...>> {
+  template <class Encoder>
+  static constexpr auto* emit = &emit_struct<Encoder, std::remove_cvref_t<Ref>...>;
+  static constexpr auto offsets = natural_offsets<std::remove_cvref_t<Ref>...>();
+};
+
 template <class Event>
 using declared_encoder = typename declared_encoder_of<field_tuple<Event>, declared_event<Event>::whole_fields,
                                                       std::make_index_sequence<field_count<Event>>>::type;

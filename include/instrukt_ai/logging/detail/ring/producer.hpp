@@ -5,6 +5,9 @@
 //                                             path is a few dozen instructions
 //   emit_out_of_line<Encoder>(tag, values...) one function per Encoder, shared by
 //                                             every call with those field types
+//   emit_struct<Encoder, T...>(tag, &event)   the same, reading the fields from the
+//                                             struct at their offsets: a call site
+//                                             passes two words and adds no code per type
 //
 // Encoder is a fields_encoder (record/fields_encoder.hpp) or anything of its
 // shape (event/record_source.hpp); the tag is the record's descriptor and
@@ -16,7 +19,9 @@
 #include <instrukt_ai/logging/detail/ring/spsc_ring.hpp>
 #include <instrukt_ai/logging/detail/ring/stamp.hpp>
 
+#include <array>
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <type_traits>
@@ -101,6 +106,32 @@ template <class Encoder, class... P>
   out = put(out, read_stamp());
   Encoder::encode(out, max_bytes, v...);
   p->ring.commit();
+}
+
+// Where fields of types T... lie in a struct that declares them in this order
+// and nothing else (no alignas): each at the next multiple of its alignment.
+// Whoever calls emit_struct has checked it against the struct's own offsets.
+template <class... T>
+constexpr std::array<std::size_t, sizeof...(T)> natural_offsets() {
+  constexpr std::size_t size[] = {sizeof(T)..., 0}, align[] = {alignof(T)..., 1};
+  std::array<std::size_t, sizeof...(T)> at{};
+  for (std::size_t i = 0, offset = 0; i < sizeof...(T); offset += size[i], ++i)
+    at[i] = offset = (offset + align[i] - 1) / align[i] * align[i];
+  return at;
+}
+
+template <class Encoder, class... T, std::size_t... I>
+[[gnu::always_inline]] inline void emit_fields_at(std::uint64_t tag, const std::byte* e, std::index_sequence<I...>) {
+  constexpr auto at = natural_offsets<T...>();
+  emit_out_of_line<Encoder, field_param<T>...>(tag, *reinterpret_cast<const T*>(e + at[I])...);
+}
+
+// Entry point 3: the record of the struct at e, whose fields are of types T...
+// at natural_offsets<T...>(); one function per Encoder and T..., so every
+// event type with those field types shares it.
+template <class Encoder, class... T>
+[[gnu::noinline]] void emit_struct(std::uint64_t tag, const std::byte* e) {
+  emit_fields_at<Encoder, T...>(tag, e, std::index_sequence_for<T...>{});
 }
 
 }  // namespace instrukt_ai::logging::detail
