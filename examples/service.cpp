@@ -1,7 +1,7 @@
 // A small job service: four workers process batches of jobs and log what
 // happens. Run it with INSTRUKT_AI_LOG_ROOT=./logs (the README's main job);
 // JOBS_LOG_LEVEL=DEBUG or TRACE shows more.
-#include "events.hpp"
+#include <jobs_descriptors.hpp>  // events.hpp, each event described once (docs/catalogs.md)
 
 #include <instrukt_ai/logging.hpp>
 

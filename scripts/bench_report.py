@@ -127,20 +127,25 @@ def main(folder):
     if comp:
         out += ["", "## Compile time", "",
                 "`scripts/compile_time.py`, `g++ -std=c++20 -O2 -c`, both loggers in one run (spdlog as its CMake",
-                "target compiles it: `SPDLOG_COMPILED_LIB`). `one_tu`: 500 event types and 2,000 calls in one TU,",
-                "against 2,000 `spdlog::info` calls with the same fields; `include_only`: the header alone;",
-                "`few_types`: the 2,000 calls over 50 types, which gives the marginal cost of an event type;",
-                "`multi_tu`: 50 TUs share a header of 500 event types, each logs 40, built 2 at a time (wall).",
-                "GCC allocated MB: all that GCC's collected heap allocated (`-ftime-report`), which does not move",
-                "with the machine's load.", "",
-                "| case | logger | seconds | ours / spdlog | peak MB | GCC allocated MB | ms per event type |",
-                "|---|---|---|---|---|---|---|"]
+                "target compiles it: `SPDLOG_COMPILED_LIB`), CPU seconds (user + system), the median of the rounds.",
+                "`one_tu`: 500 event types and 2,000 calls in one function, against 2,000 `spdlog::info` calls with",
+                "the same fields; `spread`: the same calls in 200 functions of 10; `*_few_types`: the same calls over",
+                "50 types (the marginal cost of an event type); `include_only`: the header alone; `multi_tu`: 50 TUs",
+                "share a header of 500 event types, each logs 40, built 2 at a time (wall seconds; CPU in all after",
+                "it). `*_declared`: with the declarations `instrukt_ai_event_catalog(... DESCRIPTORS)` generates,",
+                "against spdlog's case of the same layout; the generated TU (`descriptors_seconds`) is compiled once",
+                "per program. `*_pch`: the logger's header precompiled. GCC allocated MB: all that GCC's collected",
+                "heap allocated (`-ftime-report`), which does not move with the machine's load.", "",
+                "| case | logger | seconds | ours / spdlog | peak MB | GCC allocated MB | ms per event type | notes |",
+                "|---|---|---|---|---|---|---|---|"]
         for r in comp:
             case = r.get("case", "one_tu")
-            peer = next((p for p in comp if p["logger"] == "spdlog" and p.get("case", "one_tu") == case), None)
+            peer = next((p for p in comp if p["logger"] == "spdlog" and p.get("case", "one_tu") == r.get("peer_case", case)),
+                        None)
             share = f"{r['seconds'] / peer['seconds']:.2f}" if peer and r["logger"] != "spdlog" else ""
+            notes = "; ".join(f"{k} {r[k]}" for k in ("cpu_seconds", "descriptors_seconds", "pch_seconds") if k in r)
             out.append(f"| {case} | {r['logger']} | {r['seconds']} | {share} | {r.get('peak_mb', '')} | "
-                       f"{r.get('gcc_allocated_mb', '')} | {r.get('marginal_ms_per_type', '')} |")
+                       f"{r.get('gcc_allocated_mb', '')} | {r.get('marginal_ms_per_type', '')} | {notes} |")
 
     if instr:
         out += ["", "## Instructions (callgrind)", "",
