@@ -1,5 +1,5 @@
 // A service built against an installed copy: logs one event and checks the file.
-#include "events.hpp"
+#include <consumer_descriptors.hpp>  // events.hpp, its event described once
 
 #include <fstream>
 #include <string>
@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   ial::options opts;
   opts.log_root = argv[1];
   const auto path = ial::configure_logging("consumer", opts);
+  static_assert(ial::detail::declared_elsewhere<Installed>, "the generated header declares the event");
   ial::get_logger<consumer_events>("consumer").log(Installed{42});
   ial::flush();
   std::ifstream in(path);
