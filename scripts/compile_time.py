@@ -12,9 +12,10 @@ Cases (one JSON line each, per logger; --out appends them):
   multi_tu           50 TUs share one header of 500 event types and each logs 40 of them; built
                      with --jobs (2) compilers at once (seconds: wall; cpu_seconds: all compilers)
 Ours only, each against spdlog's case of the same layout ("peer_case"):
-  spread_declared    spread, its TU including the declarations that instrukt_ai_event_catalog(...
-                     DESCRIPTORS) generates; "descriptors_seconds" is the generated TU, compiled
-                     once per program (written here as the generator writes it)
+  *_declared         one_tu, few_types, spread and spread_few_types, the TU including the
+                     declarations that instrukt_ai_event_catalog(... DESCRIPTORS) generates;
+                     "descriptors_seconds" is the generated TU, compiled once per program (written
+                     here as the generator writes it); the few-type cases give the marginal cost
   multi_tu_declared  multi_tu the same way: the 50 TUs and the generated TU in one pool
 Both loggers, with their header precompiled (GCC's .gch; "pch_seconds" builds it):
   include_only_pch, multi_tu_pch
@@ -23,8 +24,8 @@ case that has no declarations.
 
 seconds: CPU (user + system) of the compiler, the median of --rounds rounds; each round runs every
 case for each logger in turn, so that a change in the machine's load falls on both sides of a ratio.
-peak_mb: the compiler's peak memory (multi-TU cases: the largest TU's). On one_tu and spread, GCC
-also gives "gcc_allocated_mb": what its garbage-collected heap allocated in all (-ftime-report's
+peak_mb: the compiler's peak memory (multi-TU cases: the largest TU's). On one_tu and spread (and
+their declared cases), GCC also gives "gcc_allocated_mb": what its garbage-collected heap allocated in all (-ftime-report's
 TOTAL, a separate compile). It does not move with the machine's load, as callgrind's counts do not.
 spdlog is compiled as its CMake target (Debian's libspdlog-dev) has its users compile it:
 -DSPDLOG_COMPILED_LIB -DSPDLOG_SHARED_LIB (its implementation in the library, not in every TU).
@@ -109,11 +110,18 @@ def write(folder, name, text):
     return path
 
 
-def gcc_allocated_mb(source, include, compiler):
+def read(folder, name):
+    with open(os.path.join(folder, name)) as f:
+        return f.read()
+
+
+def gcc_allocated_mb(source, include, compiler, headers={}):
     """GCC's total garbage-collected allocation for this source (-ftime-report), in MB."""
     with tempfile.TemporaryDirectory() as d:
+        for name, text in headers.items():
+            write(d, name, text)
         path = write(d, "tu.cpp", source)
-        p = subprocess.run([compiler, "-std=c++20", "-O2", "-c", *SPDLOG_FLAGS, "-I", include, path, "-o",
+        p = subprocess.run([compiler, "-std=c++20", "-O2", "-c", *SPDLOG_FLAGS, "-I", include, "-I", d, path, "-o",
                             os.devnull, "-ftime-report"], capture_output=True, text=True)
     if p.returncode != 0:
         sys.exit(f"compile_time.py: {compiler} -ftime-report failed")
@@ -148,13 +156,17 @@ def run_case(case, logger, include, a):
             types = FEW if "few" in case else EVENTS
             return dict(zip(("seconds", "peak_mb"),
                             compile_one(write(d, "tu.cpp", make(types, CALLS, per_function=per)), include, a.compiler)))
-        if case == "spread_declared":
-            write(d, "events.hpp", "#pragma once\n" + events_header(EVENTS) + declarations(EVENTS))
-            seconds, mb = compile_one(write(d, "tu.cpp", make(EVENTS, CALLS, header="events.hpp", per_function=per)),
-                                      include, a.compiler)
-            described, _ = compile_one(write(d, "descriptors.cpp", descriptors_source(EVENTS, "events.hpp")),
+        if case in DECLARED_TU:
+            types = FEW if "few" in case else EVENTS
+            write(d, "events.hpp", "#pragma once\n" + events_header(types) + declarations(types))
+            source = make(types, CALLS, header="events.hpp", per_function=per)
+            seconds, mb = compile_one(write(d, "tu.cpp", source), include, a.compiler)
+            described, _ = compile_one(write(d, "descriptors.cpp", descriptors_source(types, "events.hpp")),
                                        include, a.compiler)
-            return {"seconds": seconds, "peak_mb": mb, "descriptors_seconds": described}
+            r = {"seconds": seconds, "peak_mb": mb, "descriptors_seconds": described}
+            if a.allocated and "few" not in case and "clang" not in a.compiler:
+                r["gcc_allocated_mb"] = gcc_allocated_mb(source, include, a.compiler, {"events.hpp": read(d, "events.hpp")})
+            return r
         # The multi-TU cases: 50 TUs (and the generated TU), --jobs at a time.
         declared = case == "multi_tu_declared"
         head = events_header(EVENTS) + (declarations(EVENTS) if declared else "") if logger != "spdlog" else ""
@@ -170,11 +182,16 @@ def run_case(case, logger, include, a):
                 "peak_mb": max(mb for _, mb in results), **({"pch_seconds": pch} if pch else {})}
 
 
-CASES = ["include_only", "one_tu", "few_types", "spread", "spread_few_types", "spread_declared", "multi_tu",
-         "multi_tu_declared", "include_only_pch", "multi_tu_pch"]
-PEER_CASE = {"spread_declared": "spread", "multi_tu_declared": "multi_tu"}
+CASES = ["include_only", "one_tu", "few_types", "spread", "spread_few_types", "one_tu_declared", "few_types_declared",
+         "spread_declared", "spread_few_types_declared", "multi_tu", "multi_tu_declared", "include_only_pch",
+         "multi_tu_pch"]
+DECLARED_TU = [c for c in CASES if c.endswith("_declared") and not c.startswith("multi")]
+PEER_CASE = {c: c[:-len("_declared")] for c in CASES if c.endswith("_declared")}
 TYPES = {"one_tu": "EVENTS", "few_types": "FEW", "spread": "EVENTS", "spread_few_types": "FEW",
-         "spread_declared": "EVENTS", "multi_tu": "EVENTS", "multi_tu_declared": "EVENTS", "multi_tu_pch": "EVENTS"}
+         "multi_tu": "EVENTS", "multi_tu_pch": "EVENTS"}
+TYPES.update({c: TYPES[PEER_CASE[c]] for c in PEER_CASE})
+MARGINAL_BASE = {"few_types": "one_tu", "spread_few_types": "spread", "few_types_declared": "one_tu_declared",
+                 "spread_few_types_declared": "spread_declared"}
 
 
 def main():
@@ -190,6 +207,7 @@ def main():
     p.add_argument("--calls", type=int, default=CALLS)
     p.add_argument("--tus", type=int, default=TUS, help="TUs of the multi-TU cases")
     p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--no-allocated", dest="allocated", action="store_false", help="skip the -ftime-report compiles")
     a = p.parse_args()
     EVENTS, CALLS, TUS = a.events, a.calls, a.tus
     FEW = max(1, EVENTS // 10)
@@ -211,17 +229,20 @@ def main():
     for (case, logger), rs in runs.items():
         med = {k: statistics.median(r[k] for r in rs) for k in rs[0]}
         seconds[(case, logger)] = med["seconds"]
-        calls = CALLS if case in ("one_tu", "few_types") or case.startswith("spread") else TUS * PER_TU
+        calls = TUS * PER_TU if case.startswith("multi") else CALLS
         r = {"bench": "compile_time", "logger": logger, "case": case, "peer_case": PEER_CASE.get(case, case),
              "event_types": globals()[TYPES[case]] if case in TYPES else 0,
              "calls": calls if case in TYPES else 0, "rounds": len(rs),
-             **{k: round(v, 2) for k, v in med.items() if k != "peak_mb"}, "peak_mb": round(med["peak_mb"])}
-        if case in ("one_tu", "spread") and "clang" not in a.compiler:
+             **{k: round(v, 2) for k, v in med.items() if k not in ("peak_mb", "gcc_allocated_mb")},
+             "peak_mb": round(med["peak_mb"])}
+        if "gcc_allocated_mb" in med:
+            r["gcc_allocated_mb"] = round(med["gcc_allocated_mb"])
+        if case in ("one_tu", "spread") and a.allocated and "clang" not in a.compiler:
             make = spdlog if logger == "spdlog" else ours
             r["gcc_allocated_mb"] = round(gcc_allocated_mb(
                 make(EVENTS, CALLS, per_function=PER_FUNCTION if case == "spread" else None),
                 loggers[logger], a.compiler))
-        base = {"few_types": "one_tu", "spread_few_types": "spread"}.get(case)
+        base = MARGINAL_BASE.get(case)
         if base and (base, logger) in seconds and EVENTS > FEW:
             r["marginal_ms_per_type"] = round((seconds[(base, logger)] - med["seconds"]) / (EVENTS - FEW) * 1000, 1)
         results.append(r)

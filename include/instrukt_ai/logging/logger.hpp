@@ -76,13 +76,13 @@ class logger {
         const std::uint64_t tag = tag_for(Event::event.severity);
         if (tag & detail::enabled_bit) {
           using encoder = detail::declared_encoder<Event>;
-          const std::uint64_t record_tag = detail::descriptor_tag(&detail::event_descriptor<Event>::value, tag);
+          const std::uint64_t tagged = detail::descriptor_tag(&detail::event_descriptor<Event>::value, tag);
           if constexpr (encoder::fixed)
-            detail::emit_tied<encoder>(record_tag, detail::tie_of_size<detail::field_count<Event>>::tie(e),
+            detail::emit_tied<encoder>(tagged, detail::tie_of_size<detail::field_count<Event>>::tie(e),
                                        std::make_index_sequence<detail::field_count<Event>>{});
           else
             detail::struct_fields<detail::field_tuple<Event>>::template emit<encoder>(
-                record_tag, reinterpret_cast<const std::byte*>(&e));
+                tagged, reinterpret_cast<const std::byte*>(&e));
         }
       }
     } else {

@@ -29,10 +29,11 @@ constexpr std::string_view type_spelling() {
   return s.substr(at + 4, end - at - 4);
 }
 
-// Whether other TUs can name the type (not in an anonymous namespace, not local to a function).
+// Whether other TUs can name the type: not in an anonymous namespace (GCC
+// "{anonymous}::", Clang "(anonymous namespace)::"), not local to a function
+// ("f()::Local"). A function type among template arguments is refused too.
 constexpr bool nameable_elsewhere(std::string_view spelling) {
-  return !spelling.empty() && spelling.find("anonymous") == std::string_view::npos &&
-         spelling.find("(") == std::string_view::npos && spelling.find("{") == std::string_view::npos;
+  return !spelling.empty() && spelling.find_first_of("({") == std::string_view::npos;
 }
 
 }  // namespace instrukt_ai::logging::detail
