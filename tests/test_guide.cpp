@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 #include <stdexcept>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -34,6 +35,12 @@ struct LoginFailed {
   ial::redacted<std::string_view> password;
   ial::redacted<std::string_view, ial::redaction::fingerprint> access_token;
   ial::redacted<std::uint64_t, ial::redaction::fingerprint> pin_code;
+};
+
+// A secret that may be absent (a header): optional, and still redacted.
+struct CallAuthorized {
+  static constexpr ial::event_info event{"call_authorized", ial::level::info};
+  std::optional<ial::redacted<std::string_view, ial::redaction::fingerprint>> authorization;
 };
 
 struct RequestReceived {
@@ -67,6 +74,22 @@ TEST_CASE("redacted values: *** or a fingerprint in the line, the secret's bytes
         "pin_code=sha256:73475cb4\n");
   CHECK(text.find("hunter2") == std::string::npos);
   CHECK(text.find("sk-live") == std::string::npos);
+}
+
+TEST_CASE("an optional redacted secret: its fingerprint when present, null when absent, never the value", "[guide][secrets]") {
+  const auto path = test_support::configure("guide");
+  auto log = ial::get_logger("guide");
+  log.log(CallAuthorized{ial::redacted<std::string_view, ial::redaction::fingerprint>{"sk-live-0123456789abcdef"}});
+  log.log(CallAuthorized{std::nullopt});
+  ial::flush();
+  const auto lines = test_support::read_lines(path);
+  REQUIRE(lines.size() == 2);
+  CHECK(test_support::body(lines[0]) == "level=INFO logger=guide msg=call_authorized authorization=sha256:8598adc1");
+  CHECK(test_support::body(lines[1]) == "level=INFO logger=guide msg=call_authorized authorization=null");
+  CHECK(test_support::read_all(path).find("sk-live") == std::string::npos);
+  const auto json = ial::catalog_json<ial::catalog<CallAuthorized>>("guide");
+  CHECK(json.find(R"({"key": "authorization", "type": "optional", "of": {"type": "redacted", "mode": "fingerprint"}})") !=
+        std::string::npos);
 }
 
 TEST_CASE("a redacted mask takes no ring bytes: the value is never copied", "[guide][secrets]") {

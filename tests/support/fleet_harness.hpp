@@ -6,6 +6,7 @@
 #pragma once
 
 #include "support/command.hpp"
+#include "support/process.hpp"
 #include "support/wait.hpp"
 
 #include <catch2/catch.hpp>
@@ -32,32 +33,8 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using test_support::run_command;
 using test_support::wait_for;
-
-
-// A free loopback port: bound to 0, read back, closed.
-inline int free_port() {
-  const int s = ::socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(s >= 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-  socklen_t len = sizeof a;
-  REQUIRE(::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len) == 0);
-  ::close(s);
-  return ntohs(a.sin_port);
-}
-
-inline bool listening(int port) {
-  const int s = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<std::uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool ok = ::connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-  ::close(s);
-  return ok;
-}
+using test_support::free_port;
+using test_support::listening;
 
 
 // Every line of the files, in order (a .gz decompressed).
@@ -74,8 +51,7 @@ inline std::vector<std::string> lines_of(const std::vector<fs::path>& files) {
 }
 
 // One rsyslogd (or stunnel) in the foreground, stopped (and waited for) by stop().
-struct daemon_process {
-  pid_t pid = -1;
+struct daemon_process : test_support::child_process {
   void start(const fs::path& conf, const fs::path& work) {
     run({IAL_RSYSLOGD, "-n", "-f", conf.string(), "-i", (work / "rsyslogd.pid").string()}, work / "rsyslogd.out");
   }
@@ -87,38 +63,6 @@ struct daemon_process {
     for (std::string w; words >> w;) args.push_back(w);
     REQUIRE(!args.empty());
     run(args, out);
-  }
-  void run(const std::vector<std::string>& args, const fs::path& out) {
-    pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-      (void)!std::freopen(out.c_str(), "a", stdout);
-      (void)!std::freopen(out.c_str(), "a", stderr);
-      std::vector<char*> argv;
-      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-  }
-  // SIGTERM (or `sig`), then SIGKILL after 15 s: never left running.
-  void stop(int sig = SIGTERM) {
-    if (pid <= 0) return;
-    ::kill(pid, sig);
-    int status = 0;
-    const bool ended = wait_for(15s, [&] { return ::waitpid(pid, &status, WNOHANG) == pid; });
-    if (!ended) {
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, &status, 0);
-    }
-    pid = -1;
-    CHECK(ended);
-  }
-  ~daemon_process() {
-    if (pid > 0) {
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, nullptr, 0);
-    }
   }
 };
 

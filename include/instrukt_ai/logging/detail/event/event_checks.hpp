@@ -58,7 +58,7 @@ enum class type_verdict : unsigned char { ok, redacted, see_report };
 template <class T>
 inline constexpr type_verdict judge_type =
     !has_codec<T> || is_payload<T> ? type_verdict::see_report
-    : is_redacted<T>               ? type_verdict::redacted
+    : is_redacted_or_absent<T>     ? type_verdict::redacted
                                    : type_verdict::ok;
 
 // What the checks ask of all of a struct's field types at once, from its tie's
@@ -201,7 +201,7 @@ consteval bool report_field() {
   } else if constexpr (is_reserved_key(key)) {
     (void)field_key_is_reserved<Event, key_arg>{};
     return false;
-  } else if constexpr (is_secret_key(key) && !is_redacted<type>) {
+  } else if constexpr (is_secret_key(key) && !is_redacted_or_absent<type>) {
     (void)field_key_names_a_secret<Event, key_arg, type>{};
     return false;
   } else if constexpr (is_payload<type> && !allows_payload<Event>()) {

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <type_traits>
 
@@ -114,6 +115,11 @@ template <class T>
 inline constexpr bool is_redacted = false;
 template <class T, redaction How>
 inline constexpr bool is_redacted<redacted<T, How>> = true;
+// A secret that may be absent (a request header): std::optional<redacted<T>>, written null when empty.
+template <class T>
+inline constexpr bool is_redacted_or_absent = is_redacted<T>;
+template <class T>
+inline constexpr bool is_redacted_or_absent<std::optional<T>> = is_redacted<T>;
 
 template <class T>
 inline constexpr bool is_payload = false;
