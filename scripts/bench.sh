@@ -7,7 +7,8 @@
 #     gives the median round with the spread.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/deps.sh cmake make g++ python3 libboost1.81-dev libfmt-dev zlib1g-dev libpcre2-dev nlohmann-json3-dev libbenchmark-dev libspdlog-dev gzip rsyslog rsyslog-relp
+scripts/deps.sh cmake make g++ python3 libboost1.81-dev libfmt-dev zlib1g-dev libpcre2-dev nlohmann-json3-dev libbenchmark-dev libspdlog-dev gzip rsyslog rsyslog-relp \
+  libcpp-httplib-dev pkg-config wrk
 extra_threads="" rounds=3
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -17,7 +18,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DINSTRUKT_AI_LOGGING_BUILD_TESTS=OFF \
-  -DINSTRUKT_AI_LOGGING_BUILD_EXAMPLES=OFF -DINSTRUKT_AI_LOGGING_BUILD_BENCHMARKS=ON
+  -DINSTRUKT_AI_LOGGING_BUILD_EXAMPLES=ON -DINSTRUKT_AI_LOGGING_BUILD_BENCHMARKS=ON
 cmake --build build/bench -j"$(nproc)"
 out="benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
@@ -43,5 +44,12 @@ python3 scripts/fleet_speed.py build/bench/benchmarks/bench_fleet_source build/b
 # The 60 s soak at 500,000 lines/s (3.3 GB written twice, in a temporary folder).
 python3 scripts/fleet_speed.py build/bench/benchmarks/bench_fleet_source build/bench/tools/instrukt-ai-central \
   --rounds 1 --rates 20000 --lag-seconds 2 --soak-seconds 60 --soak-rate 500000 --out "$out/results.jsonl"
+# The order service under wrk: every logging variant, interleaved rounds; then its instructions per request.
+python3 scripts/http_bench.py build/bench/examples/http_service/orders_service --rounds "$((rounds > 5 ? rounds : 5))" \
+  --out "$out/results.jsonl"
+if command -v valgrind > /dev/null; then
+  python3 scripts/http_bench.py build/bench/examples/http_service/orders_service --instructions --seconds 3 \
+    --out "$out/results.jsonl"
+fi
 python3 scripts/bench_report.py "$out" > docs/benchmarks.md
 echo "results: $out (table written to docs/benchmarks.md)"

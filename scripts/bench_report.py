@@ -50,6 +50,44 @@ def spread(r, n, fmt="{:g}"):
     return "" if r["rounds"] < 2 else f"{fmt.format(lo)}–{fmt.format(hi)}"
 
 
+def http_section(rows):
+    """The order service under wrk (scripts/http_bench.py): medians per variant, ratios to no logging, goals."""
+    import http_bench
+    runs = [r for r in rows if r["bench"] == "http"]
+    counted = [r for r in rows if r["bench"] == "http_instructions"]
+    if not runs and not counted:
+        return []
+    out = ["", "## An HTTP service under load", "",
+           "scripts/http_bench.py: the order service (examples/http_service, cpp-httplib) under wrk with "
+           "benchmarks/http_mix.lua (50% GET /orders/{id}, 25% POST /orders, 5% a bad POST, 20% GET /health; a "
+           "traceparent on each, Authorization on a third), the same binary and flags except logging, server and "
+           "wrk on the same cores."]
+    if runs:
+        med = http_bench.medians(runs)
+        r0 = runs[0]
+        base = med.get("off")
+        out += [f"wrk -t {r0['wrk_threads']} -c {r0['connections']}, {r0['server_threads']} server threads, "
+                f"{r0['seconds']:.0f} s a run, {max(m['rounds'] for m in med.values())} rounds with the variants "
+                "interleaved; medians, and the spread of requests/s (lowest–highest round).", "",
+                "| variant | requests/s | spread | vs off | p50 µs | p99 µs | vs off | p99.9 µs | lines/s | "
+                "CPU µs/request | peak RSS MiB |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+        for v, m in med.items():
+            lo, hi = m["spread"]["requests_per_s"]
+            rps = f"{m['requests_per_s'] / base['requests_per_s']:.3f}" if base else ""
+            p99 = f"{m['p99_us'] / base['p99_us']:.3f}" if base else ""
+            out.append(f"| {v} | {m['requests_per_s']:.0f} | {lo:.0f}–{hi:.0f} | {rps} | {m['p50_us']:.0f} | "
+                       f"{m['p99_us']:.0f} | {p99} | {m['p999_us']:.0f} | {m['lines_per_s']:.0f} | "
+                       f"{m['cpu_us_per_request']:.1f} | {m['peak_rss_mib']:.1f} |")
+        out += ["", "| goal | target | this run | |", "|---|---|---|---|"]
+        out += [f"| {f} | {t} | {v} | {'met' if ok else 'not met'} |" for f, t, v, ok in http_bench.goals(med)]
+    if counted:
+        out += ["", "The server's instructions per request under callgrind (`--instructions`: every thread, the "
+                "writer's included; the difference of a run and one three times as long, so start-up cancels out):", "",
+                "| variant | instructions/request | over off |", "|---|---|---|"]
+        out += [f"| {r['variant']} | {r['instructions_per_request']:,} | {r.get('over_off', 0):+,} |" for r in counted]
+    return out
+
+
 def main(folder):
     rows = [json.loads(l) for l in open(os.path.join(folder, "results.jsonl")) if l.strip()]
     lat = merge_rounds([r for r in rows if r["bench"] == "latency"], lambda r: (r["logger"], r["threads"]),
@@ -221,6 +259,8 @@ def main(folder):
                 out += ["", f"Soak ({name.split('_')[1]} at {int(name.split('_at_')[1]):,} lines/s): the central copy "
                         f"averaged {r[k]:,} lines/s from its start until complete, lag p50 {r[name + '_p50_ms']:g} ms, "
                         f"p99 {r[name + '_p99_ms']:g} ms; byte for byte: {r['byte_identical']}."]
+
+    out += http_section(rows)
 
     one = next((r for r in lat if r["logger"] == "instrukt" and r["threads"] == 1), None)
     ours_thr = next((r for r in thr if r["logger"] == "instrukt"), None)

@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh cmake make g++ libboost1.81-dev libfmt-dev zlib1g-dev libpcre2-dev nlohmann-json3-dev catch2 libbenchmark-dev libspdlog-dev \
-  clang-14 libclang-rt-14-dev valgrind python3 logrotate gzip lnav rsyslog rsyslog-relp openssl stunnel4
+  clang-14 libclang-rt-14-dev valgrind python3 logrotate gzip lnav rsyslog rsyslog-relp openssl stunnel4 \
+  libcpp-httplib-dev pkg-config wrk
 jobs="$(nproc)"
 cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Release -DINSTRUKT_AI_LOGGING_BUILD_TESTS=ON \
   -DINSTRUKT_AI_LOGGING_BUILD_BENCHMARKS=ON -DINSTRUKT_AI_LOGGING_BUILD_EXAMPLES=ON

@@ -5,16 +5,21 @@
 
 #include <instrukt_ai/logging.hpp>
 
+#include "writer/ring_contexts.hpp"
+
 #include <catch2/catch.hpp>
 
+#include <random>
 #include <regex>
 
 #include <atomic>
 #include <condition_variable>
 #include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <fcntl.h>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <new>
 #include <stdexcept>
@@ -585,4 +590,47 @@ TEST_CASE("a trace context on the lines: trace_id and span_id, and a child span'
         "level=INFO logger=ctx msg=step n=1 trace_id=4bf92f3577b34da6a3ce929d0e0e4736 span_id=00f067aa0ba902b7");
   CHECK(test_support::body(lines[1]) == "level=INFO logger=ctx msg=step n=2 trace_id=4bf92f3577b34da6a3ce929d0e0e4736 span_id=" +
                                             std::string(child.span_id()));
+}
+
+TEST_CASE("the writer's merged context text: entering and leaving levels in any order gives what merging every level "
+          "again gives",
+          "[context]") {
+  // Levels of keys drawn from five (so that inner levels often hide outer keys), entered and left at random;
+  // after each step the kept text must equal a merge of every level from scratch.
+  namespace d = ial::detail;
+  auto contexts = std::make_unique<d::ring_contexts>();
+  auto fresh = std::make_unique<d::ring_contexts>();
+  std::mt19937 rng(7);
+  const char* keys[] = {"tenant", "request_id", "trace_id", "span_id", "job"};
+  std::size_t appended = 0, steps = 0;
+  for (int step = 0; step < 20000; ++step) {
+    if (contexts->depth > 0 && (rng() % 5 < 2 || contexts->depth >= 18)) {
+      contexts->pop(1 + rng() % (rng() % 4 == 0 ? contexts->depth : 1));
+    } else {
+      std::string text;
+      for (std::size_t k = 0, n = 1 + rng() % 3; k < n; ++k)
+        text += std::string(" ") + keys[rng() % 5] + "=v" + std::to_string(rng() % 100);
+      const std::size_t level = contexts->levels_with_text(), used = contexts->text_used();
+      if (level < d::ring_contexts::max_levels) {
+        std::memcpy(contexts->text + used, text.data(), text.size());
+        contexts->level_end[level] = static_cast<std::uint32_t>(used + text.size());
+        contexts->level_cut[level] = false;
+      }
+      ++contexts->depth;
+      contexts->push_merged();
+      appended += level < d::ring_contexts::max_levels && contexts->appended[level];
+    }
+    ++steps;
+    std::memcpy(fresh->text, contexts->text, sizeof contexts->text);
+    std::copy(std::begin(contexts->level_end), std::end(contexts->level_end), fresh->level_end);
+    std::copy(std::begin(contexts->level_cut), std::end(contexts->level_cut), fresh->level_cut);
+    fresh->depth = contexts->depth;
+    fresh->merge();
+    INFO("step " << step << " depth " << contexts->depth);
+    REQUIRE(std::string(contexts->merged_text()) == std::string(fresh->merged_text()));
+    REQUIRE(contexts->merged_pairs == fresh->merged_pairs);
+    REQUIRE(contexts->merged_bits == fresh->merged_bits);
+    REQUIRE(std::equal(contexts->merged_level, contexts->merged_level + contexts->merged_pairs, fresh->merged_level));
+  }
+  CHECK(appended > steps / 10);  // the quick path was taken, and checked
 }

@@ -15,11 +15,13 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
 #include <pthread.h>
+#include <set>
 #include <string>
 #include <sys/resource.h>
 #include <thread>
@@ -59,13 +61,17 @@ constexpr const char* usage =
   std::exit(2);
 }
 
+// The flag's value as a T within [low, high], or a usage error naming both.
 template <class T>
 T number(const std::string& flag, const char* text, T low, T high) {
   char* end = nullptr;
   errno = 0;
   const double v = std::strtod(text, &end);
-  if (errno != 0 || end == text || *end != '\0' || v < static_cast<double>(low) || v > static_cast<double>(high))
-    bad_argument(flag + ": '" + text + "' is not a number from " + std::to_string(low) + " to " + std::to_string(high));
+  if (errno != 0 || end == text || *end != '\0' || v < static_cast<double>(low) || v > static_cast<double>(high)) {
+    char range[96];
+    std::snprintf(range, sizeof range, "a number from %g to %g", static_cast<double>(low), static_cast<double>(high));
+    bad_argument(flag + ": '" + text + "' is not " + range);
+  }
   return static_cast<T>(v);
 }
 
@@ -81,7 +87,12 @@ settings parse_arguments(int argc, char** argv) {
       s.access_log = true;
       continue;
     }
-    if (i + 1 >= argc) bad_argument(flag == "" ? "an empty argument" : "unknown option or missing value: " + flag);
+    static const std::set<std::string> with_value = {"--address",       "--port",          "--threads",
+                                                     "--logging",       "--spdlog-file",   "--rate-limit",
+                                                     "--burst",         "--slow-fraction", "--failure-fraction",
+                                                     "--downstream-ms"};
+    if (!with_value.count(flag)) bad_argument("unknown option: " + flag);
+    if (i + 1 >= argc) bad_argument(flag + " needs a value");
     const char* value = argv[++i];
     if (flag == "--address") s.address = value;
     else if (flag == "--port") s.port = number<int>(flag, value, 0, 65535);
@@ -92,9 +103,7 @@ settings parse_arguments(int argc, char** argv) {
     else if (flag == "--burst") s.burst = number<std::uint32_t>(flag, value, 1, 1000000);
     else if (flag == "--slow-fraction") s.downstream.slow_fraction = number<double>(flag, value, 0, 1);
     else if (flag == "--failure-fraction") s.downstream.failure_fraction = number<double>(flag, value, 0, 1);
-    else if (flag == "--downstream-ms")
-      s.downstream.latency = std::chrono::microseconds(number<std::uint32_t>(flag, value, 0, 60000) * 1000);
-    else bad_argument("unknown option: " + flag);
+    else s.downstream.latency = std::chrono::microseconds(number<std::uint32_t>(flag, value, 0, 60000) * 1000);
   }
   if (s.logging != "ours" && s.logging != "spdlog" && s.logging != "off")
     bad_argument("--logging: '" + s.logging + "' is not ours, spdlog or off");

@@ -154,7 +154,7 @@ std::size_t line_formatter::apply_context(ring_contexts& contexts, const descrip
     [[maybe_unused]] const auto n = ::write(STDERR_FILENO, text.data(), text.size());
   }
   ++contexts.depth;
-  contexts.merge();
+  contexts.push_merged();
   return align_record(static_cast<std::size_t>(end - record));
 }
 

@@ -51,9 +51,47 @@ void ring_contexts::merge() noexcept {
   }
 }
 
-void ring_contexts::pop(std::uint64_t n) noexcept {
-  depth = n >= depth ? 0 : depth - n;
+void ring_contexts::push_merged() noexcept {
+  if (depth > max_levels) return;  // a level past the last with text: the merged text stays
+  const std::size_t top = depth - 1;
+  mark[top] = {merged_size, merged_pairs, merged_bits};
+  appended[top] = false;
+  no_clash_with = nullptr;
+  if (!level_cut[top]) {
+    // key_bit may say a key is in force when it is not, never the reverse: no
+    // bit in common means no key in common.
+    std::uint64_t bits = 0;
+    std::size_t pairs = 0;
+    logfmt::pair_reader r(level_text(top));
+    for (logfmt::pair_view p; r.next(p); ++pairs) bits |= key_bit(p.key);
+    if ((bits & merged_bits) == 0 && merged_pairs + pairs <= max_pairs) {
+      logfmt::pair_reader again(level_text(top));
+      for (logfmt::pair_view p; again.next(p);) {
+        const std::string_view t = pair_text(p);
+        std::memcpy(merged + merged_size, t.data(), t.size());
+        merged_size += static_cast<std::uint32_t>(t.size());
+        merged_level[merged_pairs++] = static_cast<std::uint8_t>(top);
+      }
+      merged_bits |= bits;
+      appended[top] = true;
+      return;
+    }
+  }
   merge();
+}
+
+void ring_contexts::pop(std::uint64_t n) noexcept {
+  const std::size_t had = levels_with_text();
+  depth = n >= depth ? 0 : depth - n;
+  const std::size_t from = levels_with_text();
+  if (from == had) return;  // only levels without text left
+  bool all_appended = true;
+  for (std::size_t i = from; i < had; ++i) all_appended = all_appended && appended[i];
+  if (!all_appended) return merge();
+  merged_size = mark[from].size;
+  merged_pairs = mark[from].pairs;
+  merged_bits = mark[from].bits;
+  no_clash_with = nullptr;
 }
 
 }  // namespace instrukt_ai::logging::detail

@@ -36,6 +36,18 @@ struct ring_contexts {
   const descriptor* no_clash_with = nullptr;       // a descriptor found to share none of its keys
   std::uint8_t merged_level[max_pairs]{};          // the level each pair comes from
 
+  // The merged text as it was before each level's push, and whether that push
+  // only appended the level's pairs (none of its keys was in force). Leaving
+  // levels that were all appended then takes the merged text back to its
+  // length before them, instead of merging every level again: a request's
+  // scopes, entered and left per request, cost no merge.
+  struct merge_mark {
+    std::uint32_t size, pairs;
+    std::uint64_t bits;
+  };
+  merge_mark mark[max_levels]{};
+  bool appended[max_levels]{};
+
   // The ring's flight recorder history (flight_recorder.hpp): made with the
   // ring when the recorder is on, else by the writer at the first record kept.
   std::unique_ptr<flight_history> history;
@@ -51,7 +63,9 @@ struct ring_contexts {
   }
   std::string_view merged_text() const noexcept { return {merged, merged_size}; }
 
-  // After a push or a pop: rebuilds `merged`.
+  // After a push (depth already counts it): appends its pairs, or merges again.
+  void push_merged() noexcept;
+  // Rebuilds `merged` from every level.
   void merge() noexcept;
   // Leaves n levels (all of them for ~0).
   void pop(std::uint64_t n) noexcept;
