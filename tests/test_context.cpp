@@ -603,18 +603,30 @@ TEST_CASE("the writer's merged context text: entering and leaving levels in any 
   std::mt19937 rng(7);
   const char* keys[] = {"tenant", "request_id", "trace_id", "span_id", "job"};
   std::size_t appended = 0, steps = 0;
+  std::vector<d::descriptor> descriptors(40);  // each lives while its level may be open
+  const d::field_descriptor field_slots[3]{};
   for (int step = 0; step < 20000; ++step) {
     if (contexts->depth > 0 && (rng() % 5 < 2 || contexts->depth >= 18)) {
       contexts->pop(1 + rng() % (rng() % 4 == 0 ? contexts->depth : 1));
     } else {
+      // Half the levels with a descriptor (its key bits and field count, as a context's), half read from text.
       std::string text;
-      for (std::size_t k = 0, n = 1 + rng() % 3; k < n; ++k)
-        text += std::string(" ") + keys[rng() % 5] + "=v" + std::to_string(rng() % 100);
+      const std::size_t n = 1 + rng() % 3;
+      auto& desc = descriptors[steps % descriptors.size()];
+      desc.key_bits = 0;
+      for (std::size_t k = 0; k < n; ++k) {
+        const char* key = keys[rng() % 5];
+        const std::string value = "v" + std::to_string(rng() % 100);
+        text += std::string(" ") + key + "=" + (rng() % 4 == 0 ? "\"" + value + " x=y\"" : value);
+        desc.key_bits |= d::key_bit(key);
+      }
+      desc.fields = std::span<const d::field_descriptor>(field_slots, n);
       const std::size_t level = contexts->levels_with_text(), used = contexts->text_used();
       if (level < d::ring_contexts::max_levels) {
         std::memcpy(contexts->text + used, text.data(), text.size());
         contexts->level_end[level] = static_cast<std::uint32_t>(used + text.size());
         contexts->level_cut[level] = false;
+        contexts->level_context[level] = rng() % 2 ? &desc : nullptr;
       }
       ++contexts->depth;
       contexts->push_merged();
@@ -624,6 +636,7 @@ TEST_CASE("the writer's merged context text: entering and leaving levels in any 
     std::memcpy(fresh->text, contexts->text, sizeof contexts->text);
     std::copy(std::begin(contexts->level_end), std::end(contexts->level_end), fresh->level_end);
     std::copy(std::begin(contexts->level_cut), std::end(contexts->level_cut), fresh->level_cut);
+    std::copy(std::begin(contexts->level_context), std::end(contexts->level_context), fresh->level_context);
     fresh->depth = contexts->depth;
     fresh->merge();
     INFO("step " << step << " depth " << contexts->depth);

@@ -58,20 +58,24 @@ void ring_contexts::push_merged() noexcept {
   appended[top] = false;
   no_clash_with = nullptr;
   if (!level_cut[top]) {
-    // key_bit may say a key is in force when it is not, never the reverse: no
-    // bit in common means no key in common.
+    // The level's keys, from its context's descriptor (one pair per field), or
+    // read from its text. key_bit may say a key is in force when it is not,
+    // never the reverse: no bit in common means no key in common.
+    const descriptor* d = level_context[top];
     std::uint64_t bits = 0;
     std::size_t pairs = 0;
-    logfmt::pair_reader r(level_text(top));
-    for (logfmt::pair_view p; r.next(p); ++pairs) bits |= key_bit(p.key);
+    if (d != nullptr) {
+      bits = d->key_bits;
+      pairs = d->fields.size();
+    } else {
+      logfmt::pair_reader r(level_text(top));
+      for (logfmt::pair_view p; r.next(p); ++pairs) bits |= key_bit(p.key);
+    }
     if ((bits & merged_bits) == 0 && merged_pairs + pairs <= max_pairs) {
-      logfmt::pair_reader again(level_text(top));
-      for (logfmt::pair_view p; again.next(p);) {
-        const std::string_view t = pair_text(p);
-        std::memcpy(merged + merged_size, t.data(), t.size());
-        merged_size += static_cast<std::uint32_t>(t.size());
-        merged_level[merged_pairs++] = static_cast<std::uint8_t>(top);
-      }
+      const std::string_view t = level_text(top);  // " key=value" per pair, nothing else
+      std::memcpy(merged + merged_size, t.data(), t.size());
+      merged_size += static_cast<std::uint32_t>(t.size());
+      for (std::size_t i = 0; i < pairs; ++i) merged_level[merged_pairs++] = static_cast<std::uint8_t>(top);
       merged_bits |= bits;
       appended[top] = true;
       return;
