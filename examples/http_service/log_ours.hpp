@@ -30,17 +30,16 @@ class log_ours {
     ial::flush();
   }
 
+  // Around one request's handler (routes.hpp): its trace and Request context in scope, its operation.
   template <class Handler>
-  void serve(const httplib::Request& req, httplib::Response& res, std::string_view method, std::string_view route,
-             Handler&& handle) const {
+  void serve(const httplib::Request& req, const httplib::Response& res, const request_info& info,
+             std::string_view method, std::string_view route, Handler&& handle) const {
     const auto start = std::chrono::steady_clock::now();
-    const request_info info(req);
-    info.answer_headers(res);
     ial::scoped_context trace{info.span};
     ial::scoped_context request{Request{{info.request_id}, info.tenant}};
     {
       auto op = http_.operation(RequestServed{method, route});
-      const outcome out = handle(info);
+      const outcome out = handle();
       op->status = static_cast<std::uint16_t>(res.status);
       op->bytes = res.body.size();
       if (out.exception) op.fail(out.exception);

@@ -48,13 +48,11 @@ class log_spdlog {
   }
 
   template <class Handler>
-  void serve(const httplib::Request& req, httplib::Response& res, std::string_view method, std::string_view route,
-             Handler&& handle) const {
+  void serve(const httplib::Request& req, const httplib::Response& res, const request_info& info,
+             std::string_view method, std::string_view route, Handler&& handle) const {
     const auto start = std::chrono::steady_clock::now();
-    const request_info info(req);
-    info.answer_headers(res);
     request_ = &info;
-    const outcome out = handle(info);
+    const outcome out = handle();
     request_ = nullptr;
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     const auto level = out.exception ? spdlog::level::err : out.error.empty() ? spdlog::level::debug : spdlog::level::warn;

@@ -113,22 +113,32 @@ outcome get_order(service_state& s, Log& log, const httplib::Request& req, httpl
   return out;
 }
 
+// Every route: its request's trace and ids read, the response's headers set,
+// then the handler, inside what the variant logs around it.
+template <class Log, class Handler>
+void serve(Log& log, const httplib::Request& req, httplib::Response& res, std::string_view method,
+           std::string_view route, Handler&& handle) {
+  const request_info info(req);
+  info.answer_headers(res);
+  log.serve(req, res, info, method, route, [&] { return handle(info); });
+}
+
 template <class Log>
 void add_routes(httplib::Server& server, service_state& s, Log& log) {
   server.Get("/health", [&](const httplib::Request& req, httplib::Response& res) {
-    log.serve(req, res, "GET", "/health", [&](const request_info&) {
+    serve(log, req, res, "GET", "/health", [&](const request_info&) {
       res.status = 200;
       res.set_content(R"({"status":"ok"})", json_type);
       return outcome{};
     });
   });
   server.Post("/orders", [&](const httplib::Request& req, httplib::Response& res) {
-    log.serve(req, res, "POST", "/orders",
-              [&](const request_info& info) { return create_order(s, log, req, res, info); });
+    serve(log, req, res, "POST", "/orders",
+          [&](const request_info& info) { return create_order(s, log, req, res, info); });
   });
   server.Get(R"(/orders/(\d+))", [&](const httplib::Request& req, httplib::Response& res) {
-    log.serve(req, res, "GET", "/orders/{id}",
-              [&](const request_info& info) { return get_order(s, log, req, res, info); });
+    serve(log, req, res, "GET", "/orders/{id}",
+          [&](const request_info& info) { return get_order(s, log, req, res, info); });
   });
 }
 
