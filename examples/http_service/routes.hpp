@@ -59,7 +59,7 @@ bool admitted(service_state& s, Log& log, const request_info& info, httplib::Res
 template <class Log>
 void reserve_downstream(service_state& s, Log& log) {
   auto call = s.pool.submit([&s, &log, carried = log.capture()] {
-    const auto scope = log.enter(carried);
+    [[maybe_unused]] const auto scope = log.enter(carried);  // the request's contexts, on this worker
     bool ok = false;
     const auto took = reserve_stock(s.downstream, ok);
     log.downstream_called("inventory", took, ok);
