@@ -64,7 +64,7 @@ void ring_contexts::push_merged() noexcept {
     const descriptor* d = level_context[top];
     std::uint64_t bits = 0;
     std::size_t pairs = 0;
-    if (d != nullptr) {
+    if (d != nullptr && d->key_bits != ~std::uint64_t{0}) {  // all ones: keys that vary per record
       bits = d->key_bits;
       pairs = d->fields.size();
     } else {
