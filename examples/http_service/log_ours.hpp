@@ -68,8 +68,8 @@ class log_ours {
  private:
   static std::optional<ial::redacted<std::string_view, ial::redaction::fingerprint>> authorization(
       const request_info& info) {
-    if (!info.authorized) return std::nullopt;
-    return ial::redacted<std::string_view, ial::redaction::fingerprint>{info.credentials};
+    if (!info.credentials) return std::nullopt;
+    return ial::redacted<std::string_view, ial::redaction::fingerprint>{*info.credentials};
   }
 
   bool access_;

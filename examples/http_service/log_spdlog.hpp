@@ -69,12 +69,17 @@ class log_spdlog {
                 info.span.span_id(), info.request_id, info.tenant);
     }
     if (access_ && log_->should_log(spdlog::level::info)) {
-      const auto f = ial::detail::fingerprint_of(info.credentials);
+      // As ours writes it: the fingerprint, or null without the header.
+      std::string authorization = "null";
+      if (info.credentials) {
+        const auto f = ial::detail::fingerprint_of(*info.credentials);
+        authorization = fmt::format("sha256:{:02x}{:02x}{:02x}{:02x}", f[0], f[1], f[2], f[3]);
+      }
       log_->info(
           "level=INFO logger=orders.http msg=http_access method={} route={} status={} bytes={} duration_ms={:.3f} "
-          "remote_addr={} auth_scheme={} authorization=sha256:{:02x}{:02x}{:02x}{:02x} trace_id={} span_id={} "
+          "remote_addr={} auth_scheme={} authorization={} trace_id={} span_id={} "
           "request_id={} tenant={}",
-          method, route, res.status, res.body.size(), ms, req.remote_addr, info.auth_scheme, f[0], f[1], f[2], f[3],
+          method, route, res.status, res.body.size(), ms, req.remote_addr, info.auth_scheme, authorization,
           info.span.trace_id(), info.span.span_id(), info.request_id, info.tenant);
     }
   }

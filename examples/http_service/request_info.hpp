@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <exception>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -34,8 +35,7 @@ struct request_info {
   std::string tenant;       // X-Tenant (a plain token of up to 32), "-" when absent
   bool tenant_valid = true;
   std::string_view auth_scheme = "none";  // the Authorization header's first word
-  std::string_view credentials;           // what follows it: never logged in clear
-  bool authorized = false;                // an Authorization header came
+  std::optional<std::string_view> credentials;  // what follows it, when the header came: never logged in clear
 
   explicit request_info(const httplib::Request& req)
       : span(ial::trace_context::from_traceparent(req.get_header_value("traceparent"))
@@ -52,7 +52,6 @@ struct request_info {
     }
     const auto it = req.headers.find("Authorization");
     if (it != req.headers.end()) {
-      authorized = true;
       const std::string_view v = it->second;
       const auto space = v.find(' ');
       auth_scheme = space == std::string_view::npos ? std::string_view("unknown") : v.substr(0, space);
